@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundle } from './bundle.ts';
+import { componentize } from './componentize.ts';
+import { embedWit } from './custom-section.ts';
+import { installedVersion, sdkVersion } from './sdk-paths.ts';
+import { loadProject, type ProjectConfig, type WasiFeature } from './project.ts';
+import { generateWorldTypes, typecheck } from './typecheck.ts';
+import { assembleWit } from './wit-dir.ts';
+
+export type BuildStep = 'bundle' | 'typecheck' | 'componentize' | 'write';
+
+export type BuildEvent =
+  | { type: 'step'; step: BuildStep }
+  /** componentize is the one long step; `expectedMs` is the last build's duration, for a progress bar. */
+  | { type: 'componentize-start'; expectedMs: number }
+  | { type: 'cache-hit' };
+
+export interface BuildOptions {
+  /** Overrides of golem-ts.json. */
+  entry?: string;
+  world?: string;
+  out?: string;
+  disableFeatures?: WasiFeature[];
+  /** Skip the TypeScript check of the author's exports against the world. */
+  noTypecheck?: boolean;
+  /** Ignore the content-hash cache. */
+  force?: boolean;
+  onEvent?: (e: BuildEvent) => void;
+}
+
+export interface BuildResult {
+  out: string;
+  size: number;
+  ms: number;
+  cached: boolean;
+  hash: string;
+  project: ProjectConfig;
+}
+
+interface CacheRecord {
+  hash: string;
+  sha256: string;
+  componentizeMs: number;
+}
+
+const toolVersions = `golem-ts@${sdkVersion},componentize-js@${installedVersion('@bytecodealliance/componentize-js')}`;
+
+/** Builds a golem-ts project (TS → esbuild → componentize-js) into a Golem component. */
+export async function build(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const emit = opts.onEvent ?? (() => {});
+  const project = loadProject(dir, { entry: opts.entry, world: opts.world, out: opts.out, disableFeatures: opts.disableFeatures });
+  const workDir = join(project.dir, '.golem-ts');
+  mkdirSync(workDir, { recursive: true });
+
+  const witDir = join(workDir, 'wit');
+  const witFiles = assembleWit(project.witDir, witDir);
+
+  emit({ type: 'step', step: 'bundle' });
+  const source = await bundle(project.entry, project.dir);
+
+  const hash = sha256(
+    JSON.stringify({ toolVersions, world: project.world, features: [...project.disableFeatures].sort(), witFiles, noTypecheck: !!opts.noTypecheck, source }),
+  );
+  const cacheFile = join(workDir, 'build.json');
+  const cached = readCache(cacheFile);
+  if (!opts.force && cached?.hash === hash && existsSync(project.out) && sha256(readFileSync(project.out)) === cached.sha256) {
+    emit({ type: 'cache-hit' });
+    return { out: project.out, size: readFileSync(project.out).length, ms: performance.now() - started, cached: true, hash, project };
+  }
+
+  if (!opts.noTypecheck) {
+    emit({ type: 'step', step: 'typecheck' });
+    const { worldFile, worldModule } = await generateWorldTypes(witDir, project.world, join(workDir, 'types'));
+    await typecheck({ entry: project.entry, projectDir: project.dir, workDir, worldFile, worldModule });
+  }
+
+  emit({ type: 'step', step: 'componentize' });
+  emit({ type: 'componentize-start', expectedMs: cached?.componentizeMs ?? 15_000 });
+  const sourcePath = join(workDir, 'bundle.js');
+  writeFileSync(sourcePath, source);
+  const t0 = performance.now();
+  const component = await componentize({ sourcePath, witDir, world: project.world, disableFeatures: project.disableFeatures });
+  const componentizeMs = Math.round(performance.now() - t0);
+
+  emit({ type: 'step', step: 'write' });
+  const wasm = embedWit(component, { version: 1, world: project.world, files: witFiles });
+  mkdirSync(dirname(project.out), { recursive: true });
+  // Write then rename: an interrupted build never leaves a truncated component behind.
+  const tmp = `${project.out}.${process.pid}.tmp`;
+  writeFileSync(tmp, wasm);
+  renameSync(tmp, project.out);
+  writeFileSync(cacheFile, JSON.stringify({ hash, sha256: sha256(wasm), componentizeMs } satisfies CacheRecord));
+  return { out: project.out, size: wasm.length, ms: performance.now() - started, cached: false, hash, project };
+}
+
+function readCache(file: string): CacheRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as CacheRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}

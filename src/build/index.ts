@@ -1,0 +1,5 @@
+export { build, type BuildEvent, type BuildOptions, type BuildResult, type BuildStep } from './build.ts';
+export { BuildError } from './errors.ts';
+export { loadProject, DEFAULT_DISABLED_FEATURES, type ProjectConfig, type WasiFeature } from './project.ts';
+export { readEmbeddedWit, type EmbeddedWit } from './custom-section.ts';
+export { ensureRootPreopen } from './preopens.ts';

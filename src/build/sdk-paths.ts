@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Root of the golem-ts package, whether this file runs from src/ (tests) or lib/ (installed CLI). */
+export const sdkRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Golem's WIT (deps/) and the golem:ts guest world that components include. */
+export const sdkWitDir = join(sdkRoot, 'wit');
+
+/** The guest SDK entry that `import … from 'golem-ts'` resolves to inside a component. */
+export const guestEntry = join(sdkRoot, 'src', 'guest', 'index.ts');
+
+/** Ambient declarations of the WIT import modules (`golem:api/host@0.2.0`, …). */
+export const guestWitModules = join(sdkRoot, 'src', 'guest', 'wit-modules.d.ts');
+
+export const sdkVersion = (JSON.parse(readFileSync(join(sdkRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * Version of an installed package, found the way Node resolves it (walking up node_modules)
+ * without importing it: some packages export no package.json and are slow to load.
+ */
+export function installedVersion(pkg: string, from = sdkRoot): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'node_modules', pkg, 'package.json');
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}

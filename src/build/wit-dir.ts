@@ -1,0 +1,46 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { sdkWitDir } from './sdk-paths.ts';
+
+/** WIT sources as `relative path → text`, the form embedded into components for the host. */
+export type WitFiles = Record<string, string>;
+
+/**
+ * Lays out the WIT directory componentize-js and jco resolve: the project's own `*.wit` at the
+ * top, Golem's packages and the golem:ts world under `deps/`. A project's own `wit/deps/<name>`
+ * wins over the SDK's copy of the same name.
+ */
+export function assembleWit(projectWitDir: string, outDir: string): WitFiles {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'deps'), { recursive: true });
+  for (const dep of readdirSync(join(sdkWitDir, 'deps'))) {
+    cpSync(join(sdkWitDir, 'deps', dep), join(outDir, 'deps', dep), { recursive: true });
+  }
+  mkdirSync(join(outDir, 'deps', 'golem-ts'));
+  cpSync(join(sdkWitDir, 'golem-ts.wit'), join(outDir, 'deps', 'golem-ts', 'golem-ts.wit'));
+  for (const entry of readdirSync(projectWitDir)) {
+    const src = join(projectWitDir, entry);
+    if (entry === 'deps' && statSync(src).isDirectory()) {
+      for (const dep of readdirSync(src)) {
+        rmSync(join(outDir, 'deps', dep), { recursive: true, force: true });
+        cpSync(join(src, dep), join(outDir, 'deps', dep), { recursive: true });
+      }
+    } else if (entry.endsWith('.wit')) {
+      cpSync(src, join(outDir, entry));
+    }
+  }
+  return readWitFiles(outDir);
+}
+
+export function readWitFiles(dir: string): WitFiles {
+  const files: WitFiles = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.wit')) files[relative(dir, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return files;
+}

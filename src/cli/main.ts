@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { registerBuild } from './commands/build.ts';
+
+export function createProgram(): Command {
+  const program = new Command('golem-ts')
+    .description('TypeScript workflows for Golem: build components, run a durable local host, talk to Golem')
+    .showHelpAfterError()
+    .exitOverride();
+  registerBuild(program);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Errors are one line (plus diagnostics), never a stack trace. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    const err = e as Error & { code?: string };
+    console.error(`golem-ts: ${err.message ?? String(e)}`);
+    if (process.env.GOLEM_TS_DEBUG) console.error(err.stack);
+    return 1;
+  }
+}
