@@ -1,0 +1,147 @@
+import { record, restore, type Recorded } from './recorded.ts';
+import { HostSignal, ReplayDivergence } from './signals.ts';
+import type { Store } from './store.ts';
+import type { OplogEntry, OplogPayload, WrappedFunctionType } from './types.ts';
+
+type ImportedEntry = Extract<OplogEntry, { kind: 'imported-function-invoked' }>;
+
+/** How a host call's thrown error is written to and read back from the oplog. */
+export interface ErrorCodec {
+  /** A recordable description if `e` is an expected error of this call (e.g. a WIT `result` err); otherwise undefined and `e` traps the guest. */
+  toRecord(e: unknown): Recorded | undefined;
+  fromRecord(r: Recorded): unknown;
+}
+
+/**
+ * Entries replay must not see: regions skipped by set-oplog-index (Golem's "deleted regions"),
+ * and an atomic region that a failure interrupted, which is re-executed as a whole.
+ */
+export function replayPlan(entries: OplogEntry[]): OplogEntry[] {
+  const deleted: [number, number][] = [];
+  for (const e of entries) if (e.kind === 'jump') deleted.push([e.start, e.end]);
+  const last = entries[entries.length - 1];
+  if (last?.kind === 'error') {
+    const ended = new Set(entries.flatMap((e) => (e.kind === 'end-atomic-region' ? [e.beginIndex] : [])));
+    const open = entries.filter((e) => e.kind === 'begin-atomic-region' && !ended.has(e.idx)).pop();
+    if (open) deleted.push([open.idx, last.idx]);
+  }
+  return entries.filter((e) => !deleted.some(([s, t]) => e.idx >= s && e.idx <= t));
+}
+
+/**
+ * The oplog cursor of one worker instance. In replay mode host calls return what the oplog
+ * recorded, in order; when the recorded entries run out the worker goes live, and from then
+ * on every call runs for real and is appended.
+ */
+export class Durability {
+  private pos = 0;
+  private mode: 'replay' | 'live';
+
+  constructor(
+    private readonly store: Store,
+    private readonly templateId: string,
+    private readonly workerName: string,
+    private readonly entries: OplogEntry[] = [],
+  ) {
+    this.mode = entries.length ? 'replay' : 'live';
+  }
+
+  get replaying(): boolean {
+    return this.mode === 'replay';
+  }
+
+  append(payload: OplogPayload): OplogEntry {
+    if (this.mode !== 'live') throw new Error(`internal: oplog append (${payload.kind}) during replay`);
+    return this.store.appendOplog(this.templateId, this.workerName, payload);
+  }
+
+  /** The next recorded invocation to replay, skipping markers; undefined when none is left. */
+  nextInvocation(): Extract<OplogEntry, { kind: 'exported-function-invoked' }> | undefined {
+    while (this.mode === 'replay' && this.pos < this.entries.length) {
+      const e = this.entries[this.pos++];
+      if (e.kind === 'exported-function-invoked') return e;
+      if (e.kind === 'exported-function-completed' || e.kind === 'imported-function-invoked') {
+        throw new ReplayDivergence(`entry ${e.idx} (${e.kind}) is outside any invocation`);
+      }
+    }
+    this.mode = 'live';
+    return undefined;
+  }
+
+  /** Called when a replayed export returns: 'replayed' if the oplog had its completion, 'live' if it ran past the end. */
+  finishInvocation(): 'replayed' | 'live' {
+    while (this.mode === 'replay' && this.pos < this.entries.length) {
+      const e = this.entries[this.pos];
+      if (e.kind === 'exported-function-completed') {
+        this.pos++;
+        return 'replayed';
+      }
+      if (e.kind === 'imported-function-invoked') throw new ReplayDivergence(`the guest returned before making the call recorded at ${e.idx} (${e.functionName})`);
+      if (e.kind === 'exported-function-invoked') throw new ReplayDivergence(`the invocation ended without the completion recorded before ${e.idx}`);
+      this.pos++;
+    }
+    this.mode = 'live';
+    return 'live';
+  }
+
+  /** The recorded result of the next host call, or undefined once live. */
+  private recorded(functionName: string): ImportedEntry | undefined {
+    while (this.mode === 'replay' && this.pos < this.entries.length) {
+      const e = this.entries[this.pos];
+      if (e.kind === 'imported-function-invoked') {
+        this.pos++;
+        if (e.functionName !== functionName) throw new ReplayDivergence(`the guest called ${functionName} where entry ${e.idx} recorded ${e.functionName}`);
+        return e;
+      }
+      if (e.kind === 'exported-function-completed' || e.kind === 'exported-function-invoked') {
+        throw new ReplayDivergence(`the guest called ${functionName} after the recorded invocation ended (entry ${e.idx})`);
+      }
+      this.pos++;
+    }
+    this.mode = 'live';
+    return undefined;
+  }
+
+  /** A host call whose result (or expected error) is recorded live and returned on replay. */
+  call<T>(functionName: string, type: WrappedFunctionType, live: () => T, codec?: { result?: { toRecord(v: T): unknown; fromRecord(r: unknown): T }; error?: ErrorCodec }): T {
+    const rec = this.recorded(functionName);
+    if (rec) {
+      const response = rec.response as { ok?: Recorded; err?: Recorded };
+      if ('err' in response) throw codec?.error ? codec.error.fromRecord(response.err as Recorded) : new Error(String(response.err));
+      const value = restore(response.ok as Recorded);
+      return codec?.result ? codec.result.fromRecord(value) : (value as T);
+    }
+    let result: T;
+    try {
+      result = live();
+    } catch (e) {
+      const err = e instanceof HostSignal ? undefined : codec?.error?.toRecord(e);
+      if (err !== undefined) this.append({ kind: 'imported-function-invoked', functionName, response: { err }, wrappedFunctionType: type });
+      throw e;
+    }
+    const ok = record(codec?.result ? codec.result.toRecord(result) : result);
+    this.append({ kind: 'imported-function-invoked', functionName, response: { ok }, wrappedFunctionType: type });
+    return result;
+  }
+
+  /**
+   * A host call whose result is the oplog index of its own entry (create-promise,
+   * get-oplog-index, mark-begin-operation): distinct for every call, identical on replay.
+   * `effect` runs live only, in one transaction with the entry: a replayed create-promise must
+   * not resurrect a promise that was deleted since.
+   */
+  indexed(functionName: string, type: WrappedFunctionType, effect: (idx: number) => void = () => {}): number {
+    const rec = this.recorded(functionName);
+    if (rec) return rec.idx;
+    return this.store.transaction(() => {
+      const { idx } = this.append({ kind: 'imported-function-invoked', functionName, response: null, wrappedFunctionType: type });
+      effect(idx);
+      return idx;
+    });
+  }
+
+  /** Entries of the replay not consumed yet, for diagnostics. */
+  get remaining(): number {
+    return this.mode === 'replay' ? this.entries.length - this.pos : 0;
+  }
+}

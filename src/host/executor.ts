@@ -1,0 +1,526 @@
+import { randomUUID } from 'node:crypto';
+import { decodeParams, encodeReturn, findFunction, stringifyJson, parseJson, type WitFunction, type WorldExport } from '../wit/index.ts';
+import { Durability, replayPlan } from './durability.ts';
+import { ExecutorError, invalid } from './errors.ts';
+import type { WorkerContext } from './imports/context.ts';
+import { instantiate, jsName, type WorkerInstance } from './instance.ts';
+import { ExitSignal, JumpSignal, SuspendSignal } from './signals.ts';
+import { Store, type WorkerRow } from './store.ts';
+import { Templates, type LoadedTemplate } from './templates.ts';
+import type { ExecutorApi, InvokeOptions, OplogEntry, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
+import { isUuid } from './uuid.ts';
+
+export interface ExecutorOptions {
+  dataDir: string;
+  /** Where guest stdout/stderr goes; default: discarded (kept in the worker's log buffer). */
+  onOutput?: (worker: string, stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+/** Golem's shipped executor config: 3 attempts, 100 ms doubling… here ×3 up to 1 s. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelay: 100_000_000, maxDelay: 1_000_000_000, multiplier: 3 };
+
+const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
+
+interface Waiter {
+  resolve(result: unknown): void;
+  reject(e: unknown): void;
+}
+
+interface Resolved {
+  fn: WitFunction;
+  /** Canonical name written to the oplog: `instance/function` or a bare world function. */
+  name: string;
+  path: string[];
+}
+
+interface QueuedInvocation {
+  target: Resolved;
+  params: unknown;
+  key: string | null;
+  waiter: Waiter;
+}
+
+/** In-memory state of one worker; only `instance` costs memory, and suspended workers have none. */
+class WorkerRuntime {
+  instance: WorkerInstance | undefined;
+  /** Serialises everything that touches this worker: one step at a time, in order. */
+  private chain: Promise<void> = Promise.resolve();
+  readonly queue: QueuedInvocation[] = [];
+  /** Callers waiting for a started invocation, by the oplog index of its invoked entry. */
+  readonly waiters = new Map<number, Waiter[]>();
+  /** In-flight invocations by invocation key, so a retried request joins the running one. */
+  readonly byKey = new Map<string, Promise<unknown>>();
+  /** Oplog index of the invocation started but not completed (known once the instance was built). */
+  openInvocation: number | undefined;
+  retryTimer: NodeJS.Timeout | undefined;
+  deleted = false;
+
+  constructor(
+    readonly templateId: string,
+    readonly name: string,
+  ) {}
+
+  run(step: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(step);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+}
+
+/**
+ * The durable local host: templates, workers, oplogs, suspend on pending promises, resume by
+ * replay. Everything durable goes through the SQLite store before it is acknowledged.
+ */
+export class Executor implements ExecutorApi {
+  private readonly runtimes = new Map<string, WorkerRuntime>();
+  private readonly templates: Templates;
+  private readonly logs = new Map<string, string[]>();
+  private closed = false;
+
+  private constructor(
+    readonly store: Store,
+    private readonly opts: ExecutorOptions,
+  ) {
+    this.templates = new Templates(store);
+  }
+
+  static async open(opts: ExecutorOptions): Promise<Executor> {
+    return new Executor(new Store(opts.dataDir), opts);
+  }
+
+  // ---------------------------------------------------------------- templates
+
+  addTemplate(name: string, wasm: Uint8Array): Promise<Template> {
+    return this.templates.add(name, wasm);
+  }
+
+  updateTemplate(templateId: string, wasm: Uint8Array): Promise<Template> {
+    return this.templates.update(templateId, wasm);
+  }
+
+  listTemplates(name?: string): Template[] {
+    return this.templates.list(name);
+  }
+
+  getTemplate(templateId: string): Template[] {
+    return this.templates.versions(templateId);
+  }
+
+  // ---------------------------------------------------------------- workers
+
+  async createWorker(templateId: string, name: string, args: string[] = [], env: [string, string][] = []): Promise<VersionedWorkerId> {
+    const problems: string[] = [];
+    if (typeof name !== 'string' || !name) problems.push('worker name must be a non-empty string');
+    else if (!/^[A-Za-z0-9][A-Za-z0-9._~-]*$/.test(name)) problems.push(`Invalid worker name: ${name} (letters, digits, '.', '_', '~', '-')`);
+    if (problems.length) throw invalid(problems);
+    const template = this.templates.latest(templateId);
+    const version = template.versionedTemplateId.version;
+    if (this.store.worker(templateId, name)) throw new ExecutorError('WORKER_ALREADY_EXISTS', `worker ${name} already exists for template ${templateId}`);
+    const createdAt = new Date().toISOString();
+    this.store.transaction(() => {
+      this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: 'Idle', retryCount: 0, createdAt, lastError: null });
+      this.store.appendOplog(templateId, name, { kind: 'create', templateVersion: version, args, env: Object.fromEntries(env) });
+    });
+    return { workerId: { rawTemplateId: templateId, workerName: name }, templateVersionUsed: version };
+  }
+
+  getWorker(templateId: string, workerName: string): WorkerMetadata {
+    return toMetadata(this.requireWorker(templateId, workerName));
+  }
+
+  listWorkers(templateId: string): WorkerMetadata[] {
+    this.templates.versions(templateId);
+    return this.store.workers(templateId).map(toMetadata);
+  }
+
+  async deleteWorker(templateId: string, workerName: string): Promise<void> {
+    this.requireWorker(templateId, workerName);
+    const rt = this.runtime(templateId, workerName);
+    await rt.run(async () => {
+      rt.deleted = true;
+      clearTimeout(rt.retryTimer);
+      rt.instance = undefined;
+      const gone = new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} was deleted`);
+      for (const q of rt.queue.splice(0)) q.waiter.reject(gone);
+      for (const ws of rt.waiters.values()) for (const w of ws) w.reject(gone);
+      rt.waiters.clear();
+      this.store.deleteWorker(templateId, workerName);
+      this.runtimes.delete(`${templateId}/${workerName}`);
+    });
+  }
+
+  createInvocationKey(templateId: string, workerName: string): string {
+    this.requireWorker(templateId, workerName);
+    const key = randomUUID();
+    this.store.insertInvocationKey(templateId, workerName, key);
+    return key;
+  }
+
+  getOplog(templateId: string, workerName: string, from = 1): OplogEntry[] {
+    this.requireWorker(templateId, workerName);
+    return this.store.oplog(templateId, workerName, from);
+  }
+
+  /** Recent stdout/stderr lines of a worker (live output only). */
+  workerLog(templateId: string, workerName: string): string[] {
+    return this.logs.get(`${templateId}/${workerName}`) ?? [];
+  }
+
+  // ---------------------------------------------------------------- invocation
+
+  async invokeAndAwait(templateId: string, workerName: string, functionName: string, params: unknown, opts: InvokeOptions = {}): Promise<unknown> {
+    const worker = this.requireWorker(templateId, workerName);
+    if (opts.callingConvention && opts.callingConvention !== 'Component') {
+      throw invalid(`calling convention ${opts.callingConvention} is not supported by the golem-ts host (only Component)`);
+    }
+    const target = await this.resolveFunction(worker, functionName, params);
+    const rt = this.runtime(templateId, workerName);
+    const key = opts.invocationKey ?? null;
+    if (key !== null) {
+      const row = this.store.invocationKey(templateId, workerName, key);
+      if (!row) throw invalid(`Invalid invocation key ${key} for worker ${workerName}`);
+      if (row.state === 'complete') return storedOutcome(row.result as string);
+      const running = rt.byKey.get(key);
+      if (running) return running;
+    }
+    this.checkInvocable(worker);
+    const result = new Promise<unknown>((resolve, reject) => {
+      rt.queue.push({ target, params, key, waiter: { resolve, reject } });
+    });
+    if (key !== null) {
+      rt.byKey.set(key, result);
+      result.then(
+        () => rt.byKey.delete(key),
+        () => rt.byKey.delete(key),
+      );
+    }
+    void this.pump(rt);
+    return result;
+  }
+
+  async invoke(templateId: string, workerName: string, functionName: string, params: unknown): Promise<void> {
+    const worker = this.requireWorker(templateId, workerName);
+    const target = await this.resolveFunction(worker, functionName, params);
+    this.checkInvocable(worker);
+    const rt = this.runtime(templateId, workerName);
+    // Nobody awaits the result of a fire-and-forget invocation; failures show in the oplog and status.
+    rt.queue.push({ target, params, key: null, waiter: { resolve: () => {}, reject: () => {} } });
+    void this.pump(rt);
+  }
+
+  async completePromise(templateId: string, workerName: string, oplogIdx: bigint, data: Uint8Array): Promise<boolean> {
+    this.requireWorker(templateId, workerName);
+    if (oplogIdx > BigInt(Number.MAX_SAFE_INTEGER)) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);
+    // Durable first: once we answer true, a crash cannot lose the completion.
+    const completed = this.store.completePromise(templateId, workerName, Number(oplogIdx), data);
+    if (completed === undefined) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);
+    if (completed) this.resumeIfWaiting(templateId, workerName);
+    return completed;
+  }
+
+  async interrupt(templateId: string, workerName: string, recoverImmediately: boolean): Promise<void> {
+    this.requireWorker(templateId, workerName);
+    const rt = this.runtime(templateId, workerName);
+    await rt.run(async () => {
+      const worker = this.store.worker(templateId, workerName);
+      if (!worker || rt.deleted) return;
+      rt.instance = undefined;
+      clearTimeout(rt.retryTimer);
+      if (recoverImmediately) {
+        // A simulated host restart: the worker comes back by replay and keeps its status.
+        if (worker.status !== 'Suspended' && worker.status !== 'Interrupted' && worker.status !== 'Failed' && worker.status !== 'Exited') {
+          await this.activate(rt);
+        }
+        return;
+      }
+      if (worker.status === 'Failed' || worker.status === 'Exited') return;
+      this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
+      this.setStatus(rt, 'Interrupted');
+    });
+  }
+
+  /** After a restart: workers that were running (or retrying) continue by replay. */
+  async recover(): Promise<void> {
+    const resumed: Promise<void>[] = [];
+    for (const w of this.store.workers()) {
+      if (w.status === 'Running' || w.status === 'Retrying') {
+        const rt = this.runtime(w.templateId, w.name);
+        resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
+      }
+    }
+    await Promise.all(resumed);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const rt of this.runtimes.values()) {
+      clearTimeout(rt.retryTimer);
+      await rt.run(async () => {
+        rt.instance = undefined;
+      });
+    }
+    this.store.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private requireWorker(templateId: string, workerName: string): WorkerRow {
+    if (!isUuid(templateId)) throw new ExecutorError('TEMPLATE_NOT_FOUND', `template ${templateId} not found`);
+    const w = this.store.worker(templateId, workerName);
+    if (!w) {
+      this.templates.versions(templateId);
+      throw new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} not found in template ${templateId}`);
+    }
+    return w;
+  }
+
+  private checkInvocable(w: WorkerRow): void {
+    if (w.status === 'Failed') throw new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${w.lastError ?? 'unknown error'}`);
+    if (w.status === 'Exited') throw new ExecutorError('INVOCATION_FAILED', 'the worker has exited and can no longer be invoked');
+  }
+
+  private runtime(templateId: string, name: string): WorkerRuntime {
+    const id = `${templateId}/${name}`;
+    let rt = this.runtimes.get(id);
+    if (!rt) {
+      rt = new WorkerRuntime(templateId, name);
+      this.runtimes.set(id, rt);
+    }
+    return rt;
+  }
+
+  private loadTemplate(w: WorkerRow): Promise<LoadedTemplate> {
+    return this.templates.load(w.templateId, w.templateVersion);
+  }
+
+  /** Finds the export and type-checks the params up front, so bad requests are 400s. */
+  private async resolveFunction(worker: WorkerRow, functionName: string, params: unknown): Promise<Resolved> {
+    if (typeof functionName !== 'string' || !functionName) throw invalid('the function query parameter is required');
+    const template = await this.loadTemplate(worker);
+    const found = findFunction(template.world.exports, functionName);
+    if (!found) throw invalid(`Type checker error: Failed to find the function ${functionName}`);
+    const resolved = toResolved(found);
+    decodeParams(resolved.fn, params);
+    return resolved;
+  }
+
+  private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}): void {
+    this.store.updateWorker(rt.templateId, rt.name, { status, ...patch });
+  }
+
+  /** Starts queued invocations one after another while the worker is free. */
+  private pump(rt: WorkerRuntime): Promise<void> {
+    return rt.run(async () => {
+      while (!rt.deleted && rt.queue.length) {
+        const worker = this.store.worker(rt.templateId, rt.name);
+        // A suspended or retrying invocation must finish first; completion or the retry timer pumps again.
+        if (!worker || worker.status === 'Suspended' || worker.status === 'Retrying') return;
+        const next = rt.queue.shift() as QueuedInvocation;
+        try {
+          this.checkInvocable(worker);
+          // Rebuilds the instance if needed; an interrupted invocation continues here first.
+          await this.activate(rt);
+          if (!rt.instance || rt.openInvocation !== undefined) {
+            rt.queue.unshift(next);
+            return;
+          }
+          const invoked = { kind: 'exported-function-invoked', functionName: next.target.name, request: next.params, invocationKey: next.key } as const;
+          const entry = { ...invoked, ...rt.instance.durability.append(invoked) };
+          rt.waiters.set(entry.idx, [next.waiter]);
+          rt.openInvocation = entry.idx;
+          this.setStatus(rt, 'Running');
+          await this.execute(rt, entry, next.target);
+        } catch (e) {
+          next.waiter.reject(e);
+        }
+      }
+    });
+  }
+
+  /** Makes sure the worker has a live instance, rebuilding it by replaying the oplog. */
+  private async activate(rt: WorkerRuntime): Promise<void> {
+    if (rt.instance || rt.deleted) return;
+    const worker = this.store.worker(rt.templateId, rt.name);
+    if (!worker) return;
+    const template = await this.loadTemplate(worker);
+    const durability = new Durability(this.store, rt.templateId, rt.name, replayPlan(this.store.oplog(rt.templateId, rt.name)));
+    const ctx = this.context(rt, worker, durability);
+    rt.instance = await instantiate(template, ctx);
+    rt.openInvocation = undefined;
+    for (;;) {
+      const inv = durability.nextInvocation();
+      if (!inv) break;
+      rt.openInvocation = inv.idx;
+      const found = findFunction(template.world.exports, inv.functionName);
+      if (!found) {
+        await this.fail(rt, new Error(`replay: the template has no function ${inv.functionName}`), inv.idx);
+        return;
+      }
+      await this.execute(rt, inv, toResolved(found));
+      if (!rt.instance) return; // suspended or failed again during replay
+    }
+    if (this.store.worker(rt.templateId, rt.name)?.status !== 'Idle') this.setStatus(rt, 'Idle');
+  }
+
+  private context(rt: WorkerRuntime, worker: WorkerRow, durability: Durability): WorkerContext {
+    const logKey = `${rt.templateId}/${rt.name}`;
+    return {
+      store: this.store,
+      templateId: rt.templateId,
+      workerName: rt.name,
+      args: worker.args,
+      env: worker.env,
+      durability,
+      settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
+      output: (stream, bytes) => {
+        const text = new TextDecoder().decode(bytes);
+        const lines = this.logs.get(logKey) ?? [];
+        lines.push(...text.split('\n').filter((l) => l.length));
+        if (lines.length > 1000) lines.splice(0, lines.length - 1000);
+        this.logs.set(logKey, lines);
+        this.opts.onOutput?.(rt.name, stream, text);
+      },
+      promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
+    };
+  }
+
+  private resumeIfWaiting(templateId: string, workerName: string): void {
+    const w = this.store.worker(templateId, workerName);
+    if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return;
+    const rt = this.runtime(templateId, workerName);
+    void rt
+      .run(() => this.activate(rt))
+      .then(() => this.pump(rt))
+      .catch(() => {});
+  }
+
+  /**
+   * Runs one invocation's export on the instance. Used both live and while replaying: the
+   * durability cursor decides whether host calls are recorded or answered from the oplog.
+   */
+  private async execute(rt: WorkerRuntime, entry: Extract<OplogEntry, { kind: 'exported-function-invoked' }>, target: Resolved): Promise<void> {
+    const instance = rt.instance as WorkerInstance;
+    let outcome: { ok: true; value: unknown } | { ok: false; payload: unknown };
+    try {
+      const args = decodeParams(target.fn, entry.request);
+      const fn = lookupExport(instance.exports, target.path);
+      let value = fn(...args);
+      if (value instanceof Promise) value = await value;
+      outcome = { ok: true, value };
+    } catch (e) {
+      if (isResultErr(e) && returnsResult(target.fn)) outcome = { ok: false, payload: e.payload };
+      else return this.onTrap(rt, entry, e);
+    }
+    const response = encodeReturn(target.fn, outcome);
+    rt.openInvocation = undefined;
+    if (instance.durability.finishInvocation() === 'replayed') return;
+    instance.durability.append({ kind: 'exported-function-completed', response });
+    this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
+    if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }));
+    for (const w of rt.waiters.get(entry.idx) ?? []) w.resolve(response);
+    rt.waiters.delete(entry.idx);
+    if (rt.queue.length) queueMicrotask(() => void this.pump(rt));
+  }
+
+  private async onTrap(rt: WorkerRuntime, entry: OplogEntry, e: unknown): Promise<void> {
+    rt.instance = undefined; // a guest that threw through a host import is unusable
+    if (e instanceof SuspendSignal) {
+      this.setStatus(rt, 'Suspended');
+      return;
+    }
+    if (e instanceof JumpSignal) {
+      await this.activate(rt);
+      return;
+    }
+    if (e instanceof ExitSignal) {
+      this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: e.message });
+      this.setStatus(rt, 'Exited');
+      this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
+      return;
+    }
+    await this.fail(rt, e, entry.idx);
+  }
+
+  /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */
+  private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number): Promise<void> {
+    rt.instance = undefined;
+    const message = e instanceof Error ? e.message : String(e);
+    this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: message });
+    const worker = this.store.worker(rt.templateId, rt.name);
+    const attempts = (worker?.retryCount ?? 0) + 1;
+    const policy = this.retryPolicy(rt);
+    if (attempts < policy.maxAttempts) {
+      this.setStatus(rt, 'Retrying', { retryCount: attempts, lastError: message });
+      const delayMs = Math.min(policy.maxDelay, policy.minDelay * policy.multiplier ** (attempts - 1)) / 1e6;
+      rt.retryTimer = setTimeout(() => {
+        if (!this.closed) void rt.run(() => this.activate(rt)).then(() => this.pump(rt)).catch(() => {});
+      }, delayMs);
+      return;
+    }
+    this.setStatus(rt, 'Failed', { retryCount: attempts, lastError: message });
+    this.settleFailed(rt, invokedIdx, new ExecutorError('INVOCATION_FAILED', `invocation failed: ${message}`, { cause: e }));
+    for (const q of rt.queue.splice(0)) q.waiter.reject(new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${message}`));
+  }
+
+  private settleFailed(rt: WorkerRuntime, invokedIdx: number, error: ExecutorError): void {
+    const invoked = this.store.oplog(rt.templateId, rt.name, invokedIdx)[0];
+    if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) {
+      this.store.completeInvocationKey(rt.templateId, rt.name, invoked.invocationKey, JSON.stringify({ error: error.message }));
+    }
+    for (const w of rt.waiters.get(invokedIdx) ?? []) w.reject(error);
+    rt.waiters.delete(invokedIdx);
+  }
+
+  /** The worker's retry policy: the default, unless the guest changed it (the oplog says). */
+  private retryPolicy(rt: WorkerRuntime): RetryPolicy {
+    let policy = DEFAULT_RETRY_POLICY;
+    for (const e of this.store.oplog(rt.templateId, rt.name)) {
+      if (e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/set-retry-policy') {
+        policy = (e.response as { ok: RetryPolicy }).ok;
+      }
+    }
+    return policy;
+  }
+}
+
+function toResolved(found: { export: WorldExport; function: WitFunction }): Resolved {
+  if (found.export.type === 'Instance') {
+    return { fn: found.function, name: `${found.export.name}/${found.function.name}`, path: [found.export.name, jsName(found.function.name)] };
+  }
+  return { fn: found.function, name: found.function.name, path: [jsName(found.function.name)] };
+}
+
+function lookupExport(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown {
+  let cur: unknown = exports;
+  for (const p of path) cur = (cur as Record<string, unknown> | undefined)?.[p];
+  if (typeof cur !== 'function') throw new Error(`the component does not export ${path.join('.')}`);
+  return cur as (...args: unknown[]) => unknown;
+}
+
+function returnsResult(fn: WitFunction): boolean {
+  return fn.results.kind === 'anon' && fn.results.type?.kind === 'result';
+}
+
+/** jco reports an exported `result` err as a thrown ComponentError carrying `payload`. */
+function isResultErr(e: unknown): e is { payload: unknown } {
+  return typeof e === 'object' && e !== null && Object.prototype.hasOwnProperty.call(e, 'payload');
+}
+
+function storedOutcome(text: string): unknown {
+  const stored = parseJson(text) as { ok?: unknown; error?: string };
+  if ('error' in stored) throw new ExecutorError('INVOCATION_FAILED', stored.error as string);
+  return stored.ok;
+}
+
+function toMetadata(w: WorkerRow): WorkerMetadata {
+  return {
+    workerId: { rawTemplateId: w.templateId, workerName: w.name },
+    accountId: ACCOUNT_ID,
+    args: w.args,
+    env: Object.fromEntries(w.env),
+    status: w.status,
+    templateVersion: w.templateVersion,
+    retryCount: w.retryCount,
+  };
+}

@@ -1,0 +1,21 @@
+import type { Durability } from '../durability.ts';
+import type { Store } from '../store.ts';
+import type { RetryPolicy } from '../types.ts';
+
+export type PersistenceLevel = { tag: 'persist-nothing' } | { tag: 'persist-remote-side-effects' } | { tag: 'smart' };
+
+/** What host imports of one worker instance may see and do. */
+export interface WorkerContext {
+  readonly store: Store;
+  readonly templateId: string;
+  readonly workerName: string;
+  readonly args: string[];
+  readonly env: [string, string][];
+  readonly durability: Durability;
+  /** Worker settings changed through golem:api/host, rebuilt by replay. */
+  readonly settings: { retryPolicy: RetryPolicy; persistenceLevel: PersistenceLevel; idempotenceMode: boolean };
+  /** Guest stdout/stderr (live execution only: replay does not repeat output). */
+  output(stream: 'stdout' | 'stderr', bytes: Uint8Array): void;
+  /** The guest completed a promise: the worker that owns it may be waiting. */
+  promiseCompleted(templateId: string, workerName: string): void;
+}

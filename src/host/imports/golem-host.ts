@@ -1,0 +1,160 @@
+import { HostTrap, JumpSignal, SuspendSignal } from '../signals.ts';
+import { bitsToUuid, uuidToBits, type UuidBits } from '../uuid.ts';
+import type { RetryPolicy } from '../types.ts';
+import type { PersistenceLevel, WorkerContext } from './context.ts';
+import { randomUUID } from 'node:crypto';
+
+interface WitWorkerId {
+  templateId: { uuid: UuidBits };
+  workerName: string;
+}
+interface WitPromiseId {
+  workerId: WitWorkerId;
+  oplogIdx: bigint;
+}
+interface WitRetryPolicy {
+  maxAttempts: number;
+  minDelay: bigint;
+  maxDelay: bigint;
+  multiplier: number;
+}
+
+const fn = (name: string) => `golem:api/host/${name}`;
+
+/** golem:api/host@0.2.0, implemented over the worker's oplog and the store. */
+export function golemHost(ctx: WorkerContext): Record<string, unknown> {
+  const { store, durability: d } = ctx;
+  const selfId: WitWorkerId = { templateId: { uuid: uuidToBits(ctx.templateId) }, workerName: ctx.workerName };
+  const promiseKey = (id: WitPromiseId) => ({ templateId: bitsToUuid(id.workerId.templateId.uuid), worker: id.workerId.workerName, idx: Number(id.oplogIdx) });
+  const promiseName = (id: WitPromiseId) => `${bitsToUuid(id.workerId.templateId.uuid)}/${id.workerId.workerName}/${id.oplogIdx}`;
+
+  class GetWorkers {
+    private done = false;
+    constructor(
+      private readonly templateId: { uuid: UuidBits },
+      _filter: unknown,
+      _precise: boolean,
+    ) {}
+
+    /** One page with every worker of the template (the local host has no shards to page over). */
+    getNext() {
+      return d.call(fn('get-workers/get-next'), 'ReadRemote', () => {
+        if (this.done) return undefined;
+        this.done = true;
+        return store.workers(bitsToUuid(this.templateId.uuid)).map((w) => ({
+          workerId: { templateId: this.templateId, workerName: w.name },
+          args: w.args,
+          env: w.env,
+          status: w.status.toLowerCase(),
+          templateVersion: BigInt(w.templateVersion),
+          retryCount: BigInt(w.retryCount),
+        }));
+      });
+    }
+  }
+
+  return {
+    GetWorkers,
+
+    createPromise(): WitPromiseId {
+      const idx = d.indexed(fn('create-promise'), 'WriteLocal', (i) => store.createPromise(ctx.templateId, ctx.workerName, i));
+      return { workerId: selfId, oplogIdx: BigInt(idx) };
+    },
+
+    awaitPromise(id: WitPromiseId): Uint8Array {
+      // Recorded once the data arrived, so replay never depends on the promise still existing.
+      return d.call(fn('await-promise'), 'ReadRemote', () => {
+        const key = promiseKey(id);
+        const row = store.promise(key.templateId, key.worker, key.idx);
+        if (!row) throw new HostTrap(`promise ${promiseName(id)} not found`);
+        if (row.state === 'pending') {
+          d.append({ kind: 'suspend' });
+          throw new SuspendSignal(key.idx);
+        }
+        return row.data ?? new Uint8Array();
+      });
+    },
+
+    completePromise(id: WitPromiseId, data: Uint8Array): boolean {
+      const key = promiseKey(id);
+      const completed = d.call(fn('complete-promise'), 'WriteRemote', () => {
+        const res = store.completePromise(key.templateId, key.worker, key.idx, data);
+        if (res === undefined) throw new HostTrap(`promise ${promiseName(id)} not found`);
+        return res;
+      });
+      if (completed && !d.replaying) ctx.promiseCompleted(key.templateId, key.worker);
+      return completed;
+    },
+
+    deletePromise(id: WitPromiseId): void {
+      const key = promiseKey(id);
+      d.call(fn('delete-promise'), 'WriteRemote', () => store.deletePromise(key.templateId, key.worker, key.idx));
+    },
+
+    getSelfUri(functionName: string) {
+      return { value: `worker://${ctx.templateId}/${ctx.workerName}/${functionName}` };
+    },
+
+    getOplogIndex(): bigint {
+      return BigInt(d.indexed(fn('get-oplog-index'), 'ReadLocal'));
+    },
+
+    setOplogIndex(oplogIdx: bigint): void {
+      const target = Number(oplogIdx);
+      if (d.replaying) return; // the jump already happened; its entry defines the skipped region
+      const current = store.lastOplogIndex(ctx.templateId, ctx.workerName);
+      if (target < 1 || target > current) throw new HostTrap(`set-oplog-index: ${target} is outside the oplog (1..${current})`);
+      const end = current + 1;
+      d.append({ kind: 'jump', start: target + 1, end });
+      throw new JumpSignal(target);
+    },
+
+    oplogCommit(_replicas: number): void {
+      // Every oplog entry is committed to SQLite before the host call returns.
+    },
+
+    markBeginOperation(): bigint {
+      return BigInt(d.indexed(fn('mark-begin-operation'), 'WriteLocal'));
+    },
+
+    markEndOperation(begin: bigint): void {
+      d.call(fn('mark-end-operation'), 'WriteLocal', () => Number(begin));
+    },
+
+    getRetryPolicy(): WitRetryPolicy {
+      return toWitPolicy(ctx.settings.retryPolicy);
+    },
+
+    setRetryPolicy(policy: WitRetryPolicy): void {
+      const next: RetryPolicy = { maxAttempts: policy.maxAttempts, minDelay: Number(policy.minDelay), maxDelay: Number(policy.maxDelay), multiplier: policy.multiplier };
+      d.call(fn('set-retry-policy'), 'WriteLocal', () => next);
+      ctx.settings.retryPolicy = next;
+    },
+
+    getOplogPersistenceLevel(): PersistenceLevel {
+      return ctx.settings.persistenceLevel;
+    },
+
+    setOplogPersistenceLevel(level: PersistenceLevel): void {
+      d.call(fn('set-oplog-persistence-level'), 'WriteLocal', () => level.tag);
+      ctx.settings.persistenceLevel = level;
+    },
+
+    getIdempotenceMode(): boolean {
+      return ctx.settings.idempotenceMode;
+    },
+
+    setIdempotenceMode(idempotent: boolean): void {
+      d.call(fn('set-idempotence-mode'), 'WriteLocal', () => idempotent);
+      ctx.settings.idempotenceMode = idempotent;
+    },
+
+    generateIdempotencyKey(): UuidBits {
+      return d.call(fn('generate-idempotency-key'), 'WriteRemote', () => uuidToBits(randomUUID()));
+    },
+  };
+}
+
+function toWitPolicy(p: RetryPolicy): WitRetryPolicy {
+  return { maxAttempts: p.maxAttempts, minDelay: BigInt(p.minDelay), maxDelay: BigInt(p.maxDelay), multiplier: p.multiplier };
+}

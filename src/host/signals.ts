@@ -1,0 +1,46 @@
+/**
+ * Control flow the host forces on a guest by throwing from a host import. jco rethrows any
+ * Error without a `payload` unchanged, so these unwind the guest and reach the executor; the
+ * instance they cross is unusable afterwards and is dropped.
+ */
+export class HostSignal extends Error {}
+
+/** await-promise on a pending promise: the worker sleeps until the promise is completed. */
+export class SuspendSignal extends HostSignal {
+  constructor(readonly oplogIdx: number) {
+    super(`suspended until promise ${oplogIdx} is completed`);
+    this.name = 'SuspendSignal';
+  }
+}
+
+/** set-oplog-index: the worker restarts by replaying the oplog without the skipped region. */
+export class JumpSignal extends HostSignal {
+  constructor(readonly target: number) {
+    super(`jump to oplog index ${target}`);
+    this.name = 'JumpSignal';
+  }
+}
+
+/** wasi:cli/exit was called. */
+export class ExitSignal extends HostSignal {
+  constructor(readonly ok: boolean) {
+    super(`worker exited (${ok ? 'ok' : 'error'})`);
+    this.name = 'ExitSignal';
+  }
+}
+
+/** Replay met a host call the oplog does not have at that position. */
+export class ReplayDivergence extends HostSignal {
+  constructor(message: string) {
+    super(`replay diverged from the oplog: ${message}`);
+    this.name = 'ReplayDivergence';
+  }
+}
+
+/** A host-side failure that must trap the guest (e.g. awaiting an unknown promise). */
+export class HostTrap extends HostSignal {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostTrap';
+  }
+}

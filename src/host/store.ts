@@ -1,0 +1,280 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OplogEntry, OplogPayload, WorkerStatus } from './types.ts';
+
+export interface TemplateRow {
+  id: string;
+  version: number;
+  name: string;
+  size: number;
+  sha256: string;
+  /** JSON of the template's export metadata. */
+  exports: string;
+  createdAt: string;
+}
+
+export interface WorkerRow {
+  templateId: string;
+  name: string;
+  templateVersion: number;
+  args: string[];
+  env: [string, string][];
+  status: WorkerStatus;
+  retryCount: number;
+  createdAt: string;
+  lastError: string | null;
+}
+
+export interface PromiseRow {
+  state: 'pending' | 'complete';
+  data: Uint8Array | null;
+}
+
+export interface InvocationKeyRow {
+  state: 'pending' | 'complete';
+  /** stringifyJson text of the typed-JSON result, or of `{ "error": … }` for a failed invocation. */
+  result: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS templates (
+  id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL, exports TEXT NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY (id, version));
+CREATE TABLE IF NOT EXISTS workers (
+  template_id TEXT NOT NULL, name TEXT NOT NULL, template_version INTEGER NOT NULL,
+  args TEXT NOT NULL, env TEXT NOT NULL, status TEXT NOT NULL, retry_count INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL, last_error TEXT,
+  PRIMARY KEY (template_id, name));
+CREATE TABLE IF NOT EXISTS oplog (
+  template_id TEXT NOT NULL, worker_name TEXT NOT NULL, idx INTEGER NOT NULL,
+  timestamp TEXT NOT NULL, entry TEXT NOT NULL,
+  PRIMARY KEY (template_id, worker_name, idx));
+CREATE TABLE IF NOT EXISTS promises (
+  template_id TEXT NOT NULL, worker_name TEXT NOT NULL, oplog_idx INTEGER NOT NULL,
+  state TEXT NOT NULL, data BLOB,
+  PRIMARY KEY (template_id, worker_name, oplog_idx));
+CREATE TABLE IF NOT EXISTS invocation_keys (
+  template_id TEXT NOT NULL, worker_name TEXT NOT NULL, key TEXT NOT NULL,
+  state TEXT NOT NULL, result TEXT, created_at TEXT NOT NULL,
+  PRIMARY KEY (template_id, worker_name, key));
+CREATE TABLE IF NOT EXISTS kv (
+  bucket TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
+  PRIMARY KEY (bucket, key));
+`;
+
+/**
+ * Everything durable lives in one SQLite file (WAL): a write is on disk before the call that
+ * made it returns, so kill -9 at any point loses nothing that was acknowledged.
+ */
+export class Store {
+  readonly db: Database.Database;
+  readonly dataDir: string;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.dataDir = dataDir;
+    this.db = new Database(join(dataDir, 'golem-ts.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL under WAL: every commit survives a crash of this process (kill -9); only an OS
+    // crash or power cut can lose the last commits. FULL would fsync per oplog entry.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly lastIdx = new Map<string, number>();
+
+  /** Prepared once, reused: an invocation writes several rows and must stay cheap. */
+  private q(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---- templates
+
+  insertTemplate(row: TemplateRow): void {
+    this
+      .q('INSERT INTO templates (id, version, name, size, sha256, exports, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(row.id, row.version, row.name, row.size, row.sha256, row.exports, row.createdAt);
+  }
+
+  templateVersions(id: string): TemplateRow[] {
+    return this.q('SELECT id, version, name, size, sha256, exports, created_at AS createdAt FROM templates WHERE id = ? ORDER BY version').all(id) as TemplateRow[];
+  }
+
+  allTemplates(): TemplateRow[] {
+    return this.q('SELECT id, version, name, size, sha256, exports, created_at AS createdAt FROM templates ORDER BY created_at, id, version').all() as TemplateRow[];
+  }
+
+  // ---- workers
+
+  insertWorker(w: WorkerRow): void {
+    this
+      .q('INSERT INTO workers (template_id, name, template_version, args, env, status, retry_count, created_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(w.templateId, w.name, w.templateVersion, JSON.stringify(w.args), JSON.stringify(w.env), w.status, w.retryCount, w.createdAt, w.lastError);
+  }
+
+  worker(templateId: string, name: string): WorkerRow | undefined {
+    const r = this.q('SELECT * FROM workers WHERE template_id = ? AND name = ?').get(templateId, name) as RawWorker | undefined;
+    return r && toWorkerRow(r);
+  }
+
+  workers(templateId?: string): WorkerRow[] {
+    const rows = (templateId
+      ? this.q('SELECT * FROM workers WHERE template_id = ? ORDER BY created_at, name').all(templateId)
+      : this.q('SELECT * FROM workers ORDER BY created_at, name').all()) as RawWorker[];
+    return rows.map(toWorkerRow);
+  }
+
+  updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null }): void {
+    const cur = this.worker(templateId, name);
+    if (!cur) return;
+    this
+      .q('UPDATE workers SET status = ?, retry_count = ?, last_error = ? WHERE template_id = ? AND name = ?')
+      .run(patch.status ?? cur.status, patch.retryCount ?? cur.retryCount, patch.lastError === undefined ? cur.lastError : patch.lastError, templateId, name);
+  }
+
+  deleteWorker(templateId: string, name: string): void {
+    this.transaction(() => {
+      for (const table of ['workers', 'oplog', 'promises', 'invocation_keys']) {
+        const col = table === 'workers' ? 'name' : 'worker_name';
+        this.q(`DELETE FROM ${table} WHERE template_id = ? AND ${col} = ?`).run(templateId, name);
+      }
+    });
+    this.lastIdx.delete(`${templateId}/${name}`);
+  }
+
+  // ---- oplog
+
+  appendOplog(templateId: string, worker: string, payload: OplogPayload): OplogEntry {
+    const idx = this.lastOplogIndex(templateId, worker) + 1;
+    const timestamp = new Date().toISOString();
+    this.q('INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES (?, ?, ?, ?, ?)').run(templateId, worker, idx, timestamp, JSON.stringify(payload));
+    this.lastIdx.set(`${templateId}/${worker}`, idx);
+    return { idx, timestamp, ...payload };
+  }
+
+  lastOplogIndex(templateId: string, worker: string): number {
+    const key = `${templateId}/${worker}`;
+    let idx = this.lastIdx.get(key);
+    if (idx === undefined) {
+      const row = this.q('SELECT MAX(idx) AS m FROM oplog WHERE template_id = ? AND worker_name = ?').get(templateId, worker) as { m: number | null };
+      idx = row.m ?? 0;
+      this.lastIdx.set(key, idx);
+    }
+    return idx;
+  }
+
+  oplog(templateId: string, worker: string, from = 1): OplogEntry[] {
+    const rows = this.q('SELECT idx, timestamp, entry FROM oplog WHERE template_id = ? AND worker_name = ? AND idx >= ? ORDER BY idx').all(templateId, worker, from) as {
+      idx: number;
+      timestamp: string;
+      entry: string;
+    }[];
+    return rows.map((r) => ({ idx: r.idx, timestamp: r.timestamp, ...(JSON.parse(r.entry) as OplogPayload) }));
+  }
+
+  // ---- promises
+
+  createPromise(templateId: string, worker: string, oplogIdx: number): void {
+    // OR IGNORE: replaying a create-promise must never reset a completed promise.
+    this.q("INSERT OR IGNORE INTO promises (template_id, worker_name, oplog_idx, state) VALUES (?, ?, ?, 'pending')").run(templateId, worker, oplogIdx);
+  }
+
+  promise(templateId: string, worker: string, oplogIdx: number): PromiseRow | undefined {
+    const r = this.q('SELECT state, data FROM promises WHERE template_id = ? AND worker_name = ? AND oplog_idx = ?').get(templateId, worker, oplogIdx) as
+      | { state: 'pending' | 'complete'; data: Buffer | null }
+      | undefined;
+    return r && { state: r.state, data: r.data ? new Uint8Array(r.data) : null };
+  }
+
+  /** undefined: no such promise; false: already complete; true: completed now. */
+  completePromise(templateId: string, worker: string, oplogIdx: number, data: Uint8Array): boolean | undefined {
+    const res = this
+      .q("UPDATE promises SET state = 'complete', data = ? WHERE template_id = ? AND worker_name = ? AND oplog_idx = ? AND state = 'pending'")
+      .run(Buffer.from(data), templateId, worker, oplogIdx);
+    if (res.changes === 1) return true;
+    return this.promise(templateId, worker, oplogIdx) ? false : undefined;
+  }
+
+  deletePromise(templateId: string, worker: string, oplogIdx: number): void {
+    this.q('DELETE FROM promises WHERE template_id = ? AND worker_name = ? AND oplog_idx = ?').run(templateId, worker, oplogIdx);
+  }
+
+  // ---- invocation keys
+
+  insertInvocationKey(templateId: string, worker: string, key: string): void {
+    this
+      .q("INSERT OR IGNORE INTO invocation_keys (template_id, worker_name, key, state, created_at) VALUES (?, ?, ?, 'pending', ?)")
+      .run(templateId, worker, key, new Date().toISOString());
+  }
+
+  invocationKey(templateId: string, worker: string, key: string): InvocationKeyRow | undefined {
+    return this.q('SELECT state, result FROM invocation_keys WHERE template_id = ? AND worker_name = ? AND key = ?').get(templateId, worker, key) as
+      | InvocationKeyRow
+      | undefined;
+  }
+
+  completeInvocationKey(templateId: string, worker: string, key: string, result: string): void {
+    this.q("UPDATE invocation_keys SET state = 'complete', result = ? WHERE template_id = ? AND worker_name = ? AND key = ?").run(result, templateId, worker, key);
+  }
+
+  // ---- key-value (wasi:keyvalue buckets are shared by all workers, as in Golem)
+
+  kvGet(bucket: string, key: string): Uint8Array | undefined {
+    const r = this.q('SELECT value FROM kv WHERE bucket = ? AND key = ?').get(bucket, key) as { value: Buffer } | undefined;
+    return r && new Uint8Array(r.value);
+  }
+
+  kvSet(bucket: string, key: string, value: Uint8Array): void {
+    this.q('INSERT INTO kv (bucket, key, value) VALUES (?, ?, ?) ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value').run(bucket, key, Buffer.from(value));
+  }
+
+  kvDelete(bucket: string, key: string): void {
+    this.q('DELETE FROM kv WHERE bucket = ? AND key = ?').run(bucket, key);
+  }
+
+  kvKeys(bucket: string): string[] {
+    return (this.q('SELECT key FROM kv WHERE bucket = ? ORDER BY key').all(bucket) as { key: string }[]).map((r) => r.key);
+  }
+}
+
+interface RawWorker {
+  template_id: string;
+  name: string;
+  template_version: number;
+  args: string;
+  env: string;
+  status: WorkerStatus;
+  retry_count: number;
+  created_at: string;
+  last_error: string | null;
+}
+
+function toWorkerRow(r: RawWorker): WorkerRow {
+  return {
+    templateId: r.template_id,
+    name: r.name,
+    templateVersion: r.template_version,
+    args: JSON.parse(r.args) as string[],
+    env: JSON.parse(r.env) as [string, string][],
+    status: r.status,
+    retryCount: r.retry_count,
+    createdAt: r.created_at,
+    lastError: r.last_error,
+  };
+}

@@ -1,0 +1,187 @@
+import { transpile } from '@bytecodealliance/jco';
+import { randomUUID, createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureRootPreopen } from '../build/preopens.ts';
+import { readEmbeddedWit } from '../build/custom-section.ts';
+import { exportMetadata, formatSignature, parseWitPackages, resolveWorld, type ResolvedWorld } from '../wit/index.ts';
+import { ExecutorError, invalid } from './errors.ts';
+import type { Store, TemplateRow } from './store.ts';
+import type { Template, TemplateExport } from './types.ts';
+
+/** A template version ready to instantiate workers from. */
+export interface LoadedTemplate {
+  id: string;
+  version: number;
+  world: ResolvedWorld;
+  /** Instance imports the component needs (unversioned names, as jco's async instantiation looks them up). */
+  imports: string[];
+  instantiate(imports: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+type JcoInstantiate = (getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+const COMPONENT_LAYER = [0x0d, 0x00, 0x01, 0x00];
+
+/**
+ * Template versions on disk: the component, jco's transpiled JS and compiled core modules.
+ * Transpiling happens once at upload; core modules compile once per host process.
+ */
+export class Templates {
+  private readonly loaded = new Map<string, Promise<LoadedTemplate>>();
+  private readonly dir: string;
+
+  constructor(private readonly store: Store) {
+    this.dir = join(store.dataDir, 'templates');
+  }
+
+  async add(name: string, wasm: Uint8Array): Promise<Template> {
+    if (!name || !name.trim()) throw invalid('template name must not be empty');
+    return this.storeVersion(randomUUID(), 0, name, wasm);
+  }
+
+  async update(id: string, wasm: Uint8Array): Promise<Template> {
+    const versions = this.versions(id);
+    const last = versions[versions.length - 1];
+    return this.storeVersion(id, last.versionedTemplateId.version + 1, last.templateName, wasm);
+  }
+
+  versions(id: string): Template[] {
+    const rows = this.store.templateVersions(id);
+    if (!rows.length) throw new ExecutorError('TEMPLATE_NOT_FOUND', `template ${id} not found`);
+    return rows.map(toTemplate);
+  }
+
+  latest(id: string): Template {
+    const all = this.versions(id);
+    return all[all.length - 1];
+  }
+
+  list(name?: string): Template[] {
+    return this.store.allTemplates().filter((r) => name === undefined || r.name === name).map(toTemplate);
+  }
+
+  load(id: string, version: number): Promise<LoadedTemplate> {
+    const key = `${id}@${version}`;
+    let p = this.loaded.get(key);
+    if (!p) {
+      p = this.loadFromDisk(id, version);
+      p.catch(() => this.loaded.delete(key));
+      this.loaded.set(key, p);
+    }
+    return p;
+  }
+
+  private versionDir(id: string, version: number): string {
+    return join(this.dir, id, String(version));
+  }
+
+  private async storeVersion(id: string, version: number, name: string, wasm: Uint8Array): Promise<Template> {
+    const { world } = analyse(wasm);
+    const dir = this.versionDir(id, version);
+    const staging = `${dir}.staging`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(join(staging, 'js'), { recursive: true });
+    writeFileSync(join(staging, 'component.wasm'), wasm);
+    let files: Record<string, Uint8Array>;
+    try {
+      ensureRootPreopen();
+      ({ files } = await transpile(wasm, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true }));
+    } catch (e) {
+      rmSync(staging, { recursive: true, force: true });
+      throw invalid(`jco could not transpile the component: ${(e as Error).message}`);
+    }
+    for (const [file, bytes] of Object.entries(files)) {
+      mkdirSync(dirname(join(staging, 'js', file)), { recursive: true });
+      writeFileSync(join(staging, 'js', file), bytes);
+    }
+    // jco emits ES modules; Node needs to be told so for a directory outside any package.
+    writeFileSync(join(staging, 'js', 'package.json'), '{"type":"module"}\n');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dirname(dir), { recursive: true });
+    renameSync(staging, dir);
+
+    const row: TemplateRow = {
+      id,
+      version,
+      name,
+      size: wasm.length,
+      sha256: createHash('sha256').update(wasm).digest('hex'),
+      exports: JSON.stringify(describeExports(world)),
+      createdAt: new Date().toISOString(),
+    };
+    this.store.insertTemplate(row);
+    return toTemplate(row);
+  }
+
+  private async loadFromDisk(id: string, version: number): Promise<LoadedTemplate> {
+    const dir = this.versionDir(id, version);
+    const wasmPath = join(dir, 'component.wasm');
+    if (!existsSync(wasmPath)) throw new ExecutorError('INTERNAL', `template ${id} version ${version} is missing from ${this.dir}`);
+    const { world } = analyse(readFileSync(wasmPath));
+    const jsDir = join(dir, 'js');
+    const mod = (await import(pathToFileURL(join(jsDir, 'component.js')).href)) as { instantiate: JcoInstantiate };
+    const modules = new Map<string, Promise<WebAssembly.Module>>();
+    const getCoreModule = (file: string) => {
+      let m = modules.get(file);
+      if (!m) {
+        m = WebAssembly.compile(readFileSync(join(jsDir, file)));
+        modules.set(file, m);
+      }
+      return m as Promise<WebAssembly.Module>;
+    };
+    const source = readFileSync(join(jsDir, 'component.js'), 'utf8');
+    const imports = [...new Set([...source.matchAll(/imports\['([^']+)'\]/g)].map((m) => m[1]))];
+    return { id, version, world, imports, instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
+  }
+}
+
+/** Checks the upload is a golem-ts component and reads its world from the embedded WIT. */
+function analyse(wasm: Uint8Array): { world: ResolvedWorld } {
+  if (wasm.length < 8 || wasm[0] !== 0 || wasm[1] !== 0x61 || wasm[2] !== 0x73 || wasm[3] !== 0x6d) {
+    throw invalid('not a WebAssembly binary (missing \\0asm header)');
+  }
+  if (!COMPONENT_LAYER.every((b, i) => wasm[4 + i] === b)) {
+    throw invalid('a core WebAssembly module, not a component: build it with `golem-ts build`');
+  }
+  let embedded;
+  try {
+    embedded = readEmbeddedWit(wasm);
+  } catch (e) {
+    throw invalid(`malformed component: ${(e as Error).message}`);
+  }
+  if (!embedded) {
+    throw invalid('the component carries no golem-ts WIT metadata (custom section golem-ts:wit): build it with `golem-ts build`');
+  }
+  try {
+    return { world: resolveWorld(parseWitPackages(embedded.files), embedded.world) };
+  } catch (e) {
+    throw invalid(`the component's WIT does not resolve: ${(e as Error).message}`);
+  }
+}
+
+function describeExports(world: ResolvedWorld): TemplateExport[] {
+  const metadata = exportMetadata(world.exports) as TemplateExport[];
+  // Golem's metadata has no signatures; a readable one helps people using the CLI.
+  return metadata.map((e, i) => {
+    const exp = world.exports[i];
+    if (e.type === 'Instance' && exp.type === 'Instance') {
+      return { ...e, functions: e.functions.map((f, j) => ({ ...f, signature: formatSignature(exp.functions[j]) })) };
+    }
+    if (e.type === 'Function' && exp.type === 'Function') return { ...e, signature: formatSignature(exp.function) };
+    return e;
+  });
+}
+
+function toTemplate(r: TemplateRow): Template {
+  const versioned = { rawTemplateId: r.id, version: r.version };
+  return {
+    versionedTemplateId: versioned,
+    userTemplateId: { versionedTemplateId: versioned },
+    protectedTemplateId: { versionedTemplateId: versioned },
+    templateName: r.name,
+    templateSize: r.size,
+    metadata: { exports: JSON.parse(r.exports) as TemplateExport[], producers: [] },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The executor's public contract: what the REST server, the CLI and the test kit rely on.
+ * Shapes follow Golem's REST JSON (camelCase) so the server can pass them through.
+ */
+
+export type WorkerStatus = 'Running' | 'Idle' | 'Suspended' | 'Interrupted' | 'Retrying' | 'Failed' | 'Exited';
+
+export interface WorkerId {
+  rawTemplateId: string;
+  workerName: string;
+}
+
+export interface VersionedWorkerId {
+  workerId: WorkerId;
+  templateVersionUsed: number;
+}
+
+export interface WorkerMetadata {
+  workerId: WorkerId;
+  accountId: string;
+  args: string[];
+  env: Record<string, string>;
+  status: WorkerStatus;
+  templateVersion: number;
+  retryCount: number;
+}
+
+/** Golem's template metadata `Type` JSON (see src/wit/golem-type.ts). */
+export type GolemType = Record<string, unknown>;
+
+export interface ExportFunction {
+  name: string;
+  parameters: { name: string; typ: GolemType }[];
+  results: { name?: string; typ: GolemType }[];
+  /** Human-readable WIT signature, e.g. `func(app: application) -> result<submission, string>`. */
+  signature: string;
+}
+
+export type TemplateExport =
+  | { type: 'Instance'; name: string; functions: ExportFunction[] }
+  | ({ type: 'Function' } & ExportFunction);
+
+export interface Template {
+  versionedTemplateId: { rawTemplateId: string; version: number };
+  userTemplateId: { versionedTemplateId: { rawTemplateId: string; version: number } };
+  protectedTemplateId: { versionedTemplateId: { rawTemplateId: string; version: number } };
+  templateName: string;
+  templateSize: number;
+  metadata: { exports: TemplateExport[]; producers: unknown[] };
+}
+
+/** One oplog entry as stored and shown; `idx` is 1-based like Golem's oplog. */
+export type OplogEntry = { idx: number; timestamp: string } & OplogPayload;
+
+export type OplogPayload =
+  | { kind: 'create'; templateVersion: number; args: string[]; env: Record<string, string> }
+  | { kind: 'exported-function-invoked'; functionName: string; request: unknown; invocationKey: string | null }
+  | { kind: 'exported-function-completed'; response: unknown }
+  | { kind: 'imported-function-invoked'; functionName: string; response: unknown; wrappedFunctionType: WrappedFunctionType }
+  | { kind: 'suspend' }
+  | { kind: 'interrupted' }
+  | { kind: 'error'; error: string }
+  | { kind: 'noop' }
+  | { kind: 'jump'; start: number; end: number }
+  | { kind: 'change-retry-policy'; newPolicy: RetryPolicy }
+  | { kind: 'begin-atomic-region' }
+  | { kind: 'end-atomic-region'; beginIndex: number };
+
+export type WrappedFunctionType = 'ReadLocal' | 'WriteLocal' | 'ReadRemote' | 'WriteRemote';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** Nanoseconds, as WIT's `duration` (kept as numbers: exact below 104 days). */
+  minDelay: number;
+  maxDelay: number;
+  multiplier: number;
+}
+
+export type CallingConvention = 'Component' | 'Stdio' | 'StdioEventloop';
+
+export interface InvokeOptions {
+  invocationKey?: string;
+  callingConvention?: CallingConvention;
+}
+
+/** What the REST server and the in-process test kit call. All methods validate their input. */
+export interface ExecutorApi {
+  /** Upload a new template (a golem-ts built component). Throws INVALID_REQUEST for bad wasm. */
+  addTemplate(name: string, wasm: Uint8Array): Promise<Template>;
+  /** Upload a new version of an existing template. */
+  updateTemplate(templateId: string, wasm: Uint8Array): Promise<Template>;
+  listTemplates(name?: string): Template[];
+  /** All versions of one template, oldest first. Throws TEMPLATE_NOT_FOUND. */
+  getTemplate(templateId: string): Template[];
+
+  createWorker(templateId: string, name: string, args: string[], env: [string, string][]): Promise<VersionedWorkerId>;
+  getWorker(templateId: string, workerName: string): WorkerMetadata;
+  listWorkers(templateId: string): WorkerMetadata[];
+  deleteWorker(templateId: string, workerName: string): Promise<void>;
+  createInvocationKey(templateId: string, workerName: string): string;
+
+  /**
+   * Runs an exported function and resolves with Golem's typed-JSON `result` (an array for
+   * anonymous results). Resolves only when the invocation completes, even across suspend and
+   * resume. `params` is the raw JSON value of the request's `params`.
+   */
+  invokeAndAwait(templateId: string, workerName: string, functionName: string, params: unknown, opts?: InvokeOptions): Promise<unknown>;
+  /** Enqueues an invocation and returns once it is accepted (validated and queued). */
+  invoke(templateId: string, workerName: string, functionName: string, params: unknown): Promise<void>;
+  /** Completes a promise durably, then resumes the worker if it waits. true if it was pending. */
+  completePromise(templateId: string, workerName: string, oplogIdx: bigint, data: Uint8Array): Promise<boolean>;
+  interrupt(templateId: string, workerName: string, recoverImmediately: boolean): Promise<void>;
+  getOplog(templateId: string, workerName: string, from?: number): OplogEntry[];
+
+  /** Resumes workers that were running when the host stopped. Called once at start-up. */
+  recover(): Promise<void>;
+  close(): Promise<void>;
+}
