@@ -33,6 +33,7 @@ export async function bundle(entry: string, projectDir: string): Promise<string>
       plugins: [witImports],
       logLevel: 'silent',
       legalComments: 'none',
+      minify: true,
       charset: 'utf8',
     });
     return result.outputFiles[0].text;

@@ -326,7 +326,7 @@ export class Executor implements ExecutorApi {
             return;
           }
           const invoked = { kind: 'exported-function-invoked', functionName: next.target.name, request: next.params, invocationKey: next.key } as const;
-          const entry = { ...invoked, ...rt.instance.durability.append(invoked) };
+          const entry = { ...rt.instance.durability.append(invoked), ...invoked };
           rt.waiters.set(entry.idx, [next.waiter]);
           rt.openInvocation = entry.idx;
           this.setStatus(rt, 'Running');

@@ -28,20 +28,20 @@ const StoredDecision = z.object({ approved: z.boolean(), annualPremiumCents: z.s
 
 const state = () => openBucket('underwriting');
 
-function loadDecision(): Decision | undefined {
-  const stored = state().get('decision', StoredDecision);
+async function loadDecision(): Promise<Decision | undefined> {
+  const stored = await state().get('decision', StoredDecision);
   return stored && { ...stored, annualPremiumCents: BigInt(stored.annualPremiumCents) };
 }
 
 export const api = {
-  submit: resultFn((app: Application): Submission => {
+  submit: resultFn(async (app: Application): Promise<Submission> => {
     validateApplication(app);
     const bucket = state();
-    if (bucket.exists('application')) throw new Error('an application was already submitted to this worker');
+    if (await bucket.exists('application')) throw new Error('an application was already submitted to this worker');
 
     const score = riskScore(app);
     const review = createPromise(Verdict);
-    bucket.set('application', {
+    await bucket.set('application', {
       applicant: app.applicant,
       age: app.age,
       coverage: app.coverage.toString(),
@@ -54,9 +54,9 @@ export const api = {
 
   awaitDecision: resultFn(async (): Promise<Decision> => {
     const bucket = state();
-    const application = bucket.get('application', StoredApplication);
+    const application = await bucket.get('application', StoredApplication);
     if (!application) throw new Error('no application submitted');
-    const already = loadDecision();
+    const already = await loadDecision();
     if (already) return already;
 
     let verdict: z.output<typeof Verdict>;
@@ -74,9 +74,9 @@ export const api = {
       annualPremiumCents: approved ? premiumCents(BigInt(application.coverage), application.riskScore, verdict['loading-percent']) : 0n,
       reason: verdict.note,
     };
-    bucket.set('decision', { ...decision, annualPremiumCents: decision.annualPremiumCents.toString() });
+    await bucket.set('decision', { ...decision, annualPremiumCents: decision.annualPremiumCents.toString() });
     return decision;
   }),
 
-  decision: (): Decision | undefined => loadDecision(),
+  decision: (): Promise<Decision | undefined> => loadDecision(),
 };
