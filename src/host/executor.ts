@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeParams, encodeReturn, findFunction, stringifyJson, parseJson, type WitFunction, type WorldExport } from '../wit/index.ts';
+import { decodeParams, encodeReturn, errorOutcome, findFunction, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
 import { Durability, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
@@ -298,10 +298,14 @@ export class Executor implements ExecutorApi {
   private async resolveFunction(worker: WorkerRow, functionName: string, params: unknown): Promise<Resolved> {
     if (typeof functionName !== 'string' || !functionName) throw invalid('the function query parameter is required');
     const template = await this.loadTemplate(worker);
-    const found = findFunction(template.world.exports, functionName);
-    if (!found) throw invalid(`Type checker error: Failed to find the function ${functionName}`);
-    const resolved = toResolved(found);
-    decodeParams(resolved.fn, params);
+    const resolved = resolveExport(template.world.exports, functionName);
+    if (!resolved) throw invalid(`Type checker error: Failed to find the function ${functionName}`);
+    try {
+      decodeParams(resolved.fn, params);
+    } catch (e) {
+      if (e instanceof TypedJsonError) throw invalid(e.errors.map((m) => `Type checker error: ${m}`));
+      throw e;
+    }
     return resolved;
   }
 
@@ -352,12 +356,12 @@ export class Executor implements ExecutorApi {
       const inv = durability.nextInvocation();
       if (!inv) break;
       rt.openInvocation = inv.idx;
-      const found = findFunction(template.world.exports, inv.functionName);
+      const found = resolveExport(template.world.exports, inv.functionName);
       if (!found) {
         await this.fail(rt, new Error(`replay: the template has no function ${inv.functionName}`), inv.idx);
         return;
       }
-      await this.execute(rt, inv, toResolved(found));
+      await this.execute(rt, inv, found);
       if (!rt.instance) return; // suspended or failed again during replay
     }
     if (this.store.worker(rt.templateId, rt.name)?.status !== 'Idle') this.setStatus(rt, 'Idle');
@@ -409,15 +413,16 @@ export class Executor implements ExecutorApi {
       if (value instanceof Promise) value = await value;
       outcome = { ok: true, value };
     } catch (e) {
-      if (isResultErr(e) && returnsResult(target.fn)) outcome = { ok: false, payload: e.payload };
-      else return this.onTrap(rt, entry, e);
+      const err = errorOutcome(target.fn, e);
+      if (!err) return this.onTrap(rt, entry, e);
+      outcome = err;
     }
     const response = encodeReturn(target.fn, outcome);
     rt.openInvocation = undefined;
     if (instance.durability.finishInvocation() === 'replayed') return;
     instance.durability.append({ kind: 'exported-function-completed', response });
     this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
-    if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }));
+    if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }) as string);
     for (const w of rt.waiters.get(entry.idx) ?? []) w.resolve(response);
     rt.waiters.delete(entry.idx);
     if (rt.queue.length) queueMicrotask(() => void this.pump(rt));
@@ -484,11 +489,15 @@ export class Executor implements ExecutorApi {
   }
 }
 
-function toResolved(found: { export: WorldExport; function: WitFunction }): Resolved {
-  if (found.export.type === 'Instance') {
-    return { fn: found.function, name: `${found.export.name}/${found.function.name}`, path: [found.export.name, jsName(found.function.name)] };
-  }
-  return { fn: found.function, name: found.function.name, path: [jsName(found.function.name)] };
+/** Accepts Golem's name forms (`ns:pkg/iface/fn`, `ns:pkg/iface.{fn}`, bare world functions). */
+function resolveExport(exports: WorldExport[], functionName: string): Resolved | undefined {
+  const fn = findFunction(exports, functionName);
+  if (!fn) return undefined;
+  const { instance } = parseFunctionName(functionName);
+  if (fn.kind !== 'freestanding') return undefined; // resources have no JSON form on this host
+  return instance === null
+    ? { fn, name: fn.name, path: [jsName(fn.name)] }
+    : { fn, name: `${instance}/${fn.name}`, path: [instance, jsName(fn.name)] };
 }
 
 function lookupExport(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown {
@@ -496,15 +505,6 @@ function lookupExport(exports: Record<string, unknown>, path: string[]): (...arg
   for (const p of path) cur = (cur as Record<string, unknown> | undefined)?.[p];
   if (typeof cur !== 'function') throw new Error(`the component does not export ${path.join('.')}`);
   return cur as (...args: unknown[]) => unknown;
-}
-
-function returnsResult(fn: WitFunction): boolean {
-  return fn.results.kind === 'anon' && fn.results.type?.kind === 'result';
-}
-
-/** jco reports an exported `result` err as a thrown ComponentError carrying `payload`. */
-function isResultErr(e: unknown): e is { payload: unknown } {
-  return typeof e === 'object' && e !== null && Object.prototype.hasOwnProperty.call(e, 'payload');
 }
 
 function storedOutcome(text: string): unknown {

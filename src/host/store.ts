@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJson, stringifyJson } from '../wit/index.ts';
 import type { OplogEntry, OplogPayload, WorkerStatus } from './types.ts';
 
 export interface TemplateRow {
@@ -163,7 +164,7 @@ export class Store {
   appendOplog(templateId: string, worker: string, payload: OplogPayload): OplogEntry {
     const idx = this.lastOplogIndex(templateId, worker) + 1;
     const timestamp = new Date().toISOString();
-    this.q('INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES (?, ?, ?, ?, ?)').run(templateId, worker, idx, timestamp, JSON.stringify(payload));
+    this.q('INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES (?, ?, ?, ?, ?)').run(templateId, worker, idx, timestamp, stringifyJson(payload));
     this.lastIdx.set(`${templateId}/${worker}`, idx);
     return { idx, timestamp, ...payload };
   }
@@ -185,7 +186,8 @@ export class Store {
       timestamp: string;
       entry: string;
     }[];
-    return rows.map((r) => ({ idx: r.idx, timestamp: r.timestamp, ...(JSON.parse(r.entry) as OplogPayload) }));
+    // Params and results may hold integers beyond 2^53: parsed back exactly, as bigint.
+    return rows.map((r) => ({ idx: r.idx, timestamp: r.timestamp, ...(parseJson(r.entry) as OplogPayload) }));
   }
 
   // ---- promises

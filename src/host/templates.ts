@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureRootPreopen } from '../build/preopens.ts';
 import { readEmbeddedWit } from '../build/custom-section.ts';
-import { exportMetadata, formatSignature, parseWitPackages, resolveWorld, type ResolvedWorld } from '../wit/index.ts';
+import { exportMetadata, formatSignature, parseWitPackages, resolveWorld, type ResolvedWorld, type WitFunction } from '../wit/index.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { Store, TemplateRow } from './store.ts';
 import type { Template, TemplateExport } from './types.ts';
@@ -162,16 +162,18 @@ function analyse(wasm: Uint8Array): { world: ResolvedWorld } {
 }
 
 function describeExports(world: ResolvedWorld): TemplateExport[] {
-  const metadata = exportMetadata(world.exports) as TemplateExport[];
   // Golem's metadata has no signatures; a readable one helps people using the CLI.
-  return metadata.map((e, i) => {
+  const signature = (name: string, fns: WitFunction[]) => {
+    const fn = fns.find((f) => f.name === name);
+    return fn ? { signature: formatSignature(fn) } : {};
+  };
+  return exportMetadata(world.exports).map((e, i) => {
     const exp = world.exports[i];
     if (e.type === 'Instance' && exp.type === 'Instance') {
-      return { ...e, functions: e.functions.map((f, j) => ({ ...f, signature: formatSignature(exp.functions[j]) })) };
+      return { ...e, functions: e.functions.map((f) => ({ ...f, ...signature(f.name, exp.functions) })) };
     }
-    if (e.type === 'Function' && exp.type === 'Function') return { ...e, signature: formatSignature(exp.function) };
-    return e;
-  });
+    return exp.type === 'Function' ? { ...e, ...signature(exp.function.name, [exp.function]) } : e;
+  }) as TemplateExport[];
 }
 
 function toTemplate(r: TemplateRow): Template {

@@ -33,7 +33,7 @@ export interface ExportFunction {
   parameters: { name: string; typ: GolemType }[];
   results: { name?: string; typ: GolemType }[];
   /** Human-readable WIT signature, e.g. `func(app: application) -> result<submission, string>`. */
-  signature: string;
+  signature?: string;
 }
 
 export type TemplateExport =

@@ -3,7 +3,7 @@
  * for a verdict through a durable promise, and the policy is priced once the verdict arrives.
  * The worker sleeps (durably, holding no memory) between `submit` and the underwriter's answer.
  */
-import { createPromise, DurablePromise, openBucket, PayloadValidationError, resultFn } from 'golem-ts';
+import { createPromise, DurablePromise, openBucket, PayloadValidationError, resultFn, selfWorkerId } from 'golem-ts';
 import { z } from 'zod';
 import type { Application, Decision, Submission } from 'golem:underwriting/types';
 import { premiumCents, requiredChecks, riskScore, validateApplication } from './pricing.ts';
@@ -28,8 +28,11 @@ const StoredDecision = z.object({ approved: z.boolean(), annualPremiumCents: z.s
 
 const state = () => openBucket('underwriting');
 
+/** Buckets are shared by every worker, as in Golem: this worker's records carry its name. */
+const key = (record: 'application' | 'decision') => `${selfWorkerId().workerName}/${record}`;
+
 async function loadDecision(): Promise<Decision | undefined> {
-  const stored = await state().get('decision', StoredDecision);
+  const stored = await state().get(key('decision'), StoredDecision);
   return stored && { ...stored, annualPremiumCents: BigInt(stored.annualPremiumCents) };
 }
 
@@ -37,11 +40,11 @@ export const api = {
   submit: resultFn(async (app: Application): Promise<Submission> => {
     validateApplication(app);
     const bucket = state();
-    if (await bucket.exists('application')) throw new Error('an application was already submitted to this worker');
+    if (await bucket.exists(key('application'))) throw new Error('an application was already submitted to this worker');
 
     const score = riskScore(app);
     const review = createPromise(Verdict);
-    await bucket.set('application', {
+    await bucket.set(key('application'), {
       applicant: app.applicant,
       age: app.age,
       coverage: app.coverage.toString(),
@@ -54,7 +57,7 @@ export const api = {
 
   awaitDecision: resultFn(async (): Promise<Decision> => {
     const bucket = state();
-    const application = await bucket.get('application', StoredApplication);
+    const application = await bucket.get(key('application'), StoredApplication);
     if (!application) throw new Error('no application submitted');
     const already = await loadDecision();
     if (already) return already;
@@ -74,7 +77,7 @@ export const api = {
       annualPremiumCents: approved ? premiumCents(BigInt(application.coverage), application.riskScore, verdict['loading-percent']) : 0n,
       reason: verdict.note,
     };
-    await bucket.set('decision', { ...decision, annualPremiumCents: decision.annualPremiumCents.toString() });
+    await bucket.set(key('decision'), { ...decision, annualPremiumCents: decision.annualPremiumCents.toString() });
     return decision;
   }),
 

@@ -1,0 +1,68 @@
+/**
+ * golem-ts guest SDK: what a workflow imports as `golem-ts` inside a WebAssembly component.
+ *
+ * - durable promises: {@link createPromise}, {@link DurablePromise}, {@link completePromise}, …
+ * - typed key-value: {@link openBucket}, {@link Bucket}
+ * - safe `result<T, string>` exports: {@link resultFn}, {@link handleResult}, {@link toErr}
+ * - host helpers: {@link atomically}, {@link idempotencyKey}, … and the raw `golem:api/host`
+ *   bindings as the {@link host} namespace
+ */
+/// <reference path="./wit-modules.d.ts" />
+
+export {
+  createPromise,
+  completePromise,
+  completePromiseBytes,
+  deletePromise,
+  toPromiseId,
+  DurablePromise,
+  type PromiseIdJson,
+  type PromiseRef,
+  type CompletionBody,
+} from './promise.ts';
+
+export { openBucket, Bucket, type Entries } from './keyvalue.ts';
+
+export {
+  GolemTsError,
+  PayloadValidationError,
+  PayloadEncodingError,
+  KeyValueError,
+  InvalidPromiseIdError,
+  InvalidUuidError,
+  formatIssuePath,
+  type GolemTsErrorCode,
+  type GolemTsErrorOptions,
+  type PayloadIssue,
+  type KeyValueOperation,
+} from './errors.ts';
+
+export { resultFn, handleResult, toErr } from './result.ts';
+
+export {
+  oplogIndex,
+  selfUri,
+  selfWorkerId,
+  idempotencyKey,
+  atomically,
+  withPersistenceLevel,
+  withIdempotenceMode,
+  withRetryPolicy,
+  uuidToString,
+  uuidFromString,
+  isHostUnwind,
+  type PersistenceLevelLike,
+  type PromiseId,
+  type WorkerId,
+  type TemplateId,
+  type Uuid,
+  type OplogIndex,
+  type RetryPolicy,
+  type PersistenceLevel,
+} from './host.ts';
+
+export type { AnySchema, InferInput, InferOutput } from './payload.ts';
+export type { StandardSchemaV1 } from '@standard-schema/spec';
+
+/** The raw `golem:api/host@0.2.0` bindings (camelCased WIT names) and helpers. */
+export * as host from './host.ts';

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/** Absolute path of a file of the guest SDK's in-test fake host (test/guest/fake-host/). */
+const fakeHost = (file: string): string =>
+  fileURLToPath(new URL(`./test/guest/fake-host/${file}`, import.meta.url));
+
+/**
+ * The WIT import modules the guest SDK (src/guest) imports. In a component, componentize-js binds
+ * them to the host; under vitest they resolve to the fake host, so src/guest runs unmodified.
+ */
+const witModuleFakes: Record<string, string> = {
+  'golem:api/host@0.2.0': fakeHost('golem-api-host.ts'),
+  'wasi:keyvalue/types@0.1.0': fakeHost('wasi-keyvalue-types.ts'),
+  'wasi:keyvalue/eventual@0.1.0': fakeHost('wasi-keyvalue-eventual.ts'),
+  'wasi:keyvalue/atomic@0.1.0': fakeHost('wasi-keyvalue-atomic.ts'),
+  'wasi:keyvalue/eventual-batch@0.1.0': fakeHost('wasi-keyvalue-eventual-batch.ts'),
+  'wasi:keyvalue/wasi-keyvalue-error@0.1.0': fakeHost('wasi-keyvalue-wasi-keyvalue-error.ts'),
+};
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export default defineConfig({
+  resolve: {
+    // Exact-match aliases: only these specifiers are redirected.
+    alias: Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
+      find: new RegExp(`^${escapeRegExp(specifier)}$`),
+      replacement,
+    })),
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // ── globalSetup ────────────────────────────────────────────────────────────────────────
+    // Left empty on purpose: the lead fills in the global setup files (e.g. building fixtures,
+    // starting the local host) here.
+    globalSetup: ['test/setup/fixtures.ts'],
+    // ───────────────────────────────────────────────────────────────────────────────────────
+  },
+});
