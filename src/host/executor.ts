@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeParams, encodeReturn, errorOutcome, findFunction, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
+import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
 import { Durability, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
@@ -510,7 +510,15 @@ function lookupExport(exports: Record<string, unknown>, path: string[]): (...arg
 function storedOutcome(text: string): unknown {
   const stored = parseJson(text) as { ok?: unknown; error?: string };
   if ('error' in stored) throw new ExecutorError('INVOCATION_FAILED', stored.error as string);
-  return stored.ok;
+  return asLiveResult(stored.ok);
+}
+
+/** Stored results come back with bigints; live ones carry JsonBigInt (what encodeReturn produces). */
+function asLiveResult(value: unknown): unknown {
+  if (typeof value === 'bigint') return new JsonBigInt(value);
+  if (Array.isArray(value)) return value.map(asLiveResult);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asLiveResult(v)]));
+  return value;
 }
 
 function toMetadata(w: WorkerRow): WorkerMetadata {

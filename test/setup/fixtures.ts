@@ -6,20 +6,27 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Absolute path of examples/underwriting/dist/underwriting.wasm, built once per run. */
     underwritingWasm: string;
+    /** Absolute path of test/fixtures/host-api's component, which exercises every host import. */
+    hostApiWasm: string;
   }
 }
 
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
+const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
 
 /**
  * Builds the components tests need once per run; unchanged sources are a content-hash cache
  * hit, so only the first run on a machine pays for componentize-js.
  */
 export default async function setup(project: TestProject): Promise<void> {
+  // One after the other: componentize-js keeps both cores busy on its own.
+  project.provide('underwritingWasm', await buildFixture(example));
+  project.provide('hostApiWasm', await buildFixture(hostApi));
+}
+
+async function buildFixture(dir: string): Promise<string> {
   const started = Date.now();
-  const result = await build(example);
-  if (!process.env.CI || !result.cached) {
-    console.log(`[fixtures] underwriting.wasm ${result.cached ? 'from cache' : 'built'} in ${Date.now() - started} ms`);
-  }
-  project.provide('underwritingWasm', result.out);
+  const result = await build(dir);
+  console.log(`[fixtures] ${result.project.world}.wasm ${result.cached ? 'from cache' : 'built'} in ${Date.now() - started} ms`);
+  return result.out;
 }
