@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Executor } from '../../src/host/executor.ts';
+import { ExecutorError } from '../../src/host/errors.ts';
+import { stringifyJson } from '../../src/wit/index.ts';
+import { executorWith, until, utf8 } from './helpers.ts';
+
+const fn = (name: string) => `test:host-api/api/${name}`;
+let executor: Executor;
+let templateId: string;
+let dataDir: string;
+let n = 0;
+
+beforeAll(async () => {
+  ({ executor, templateId, dataDir } = await executorWith(inject('hostApiWasm')));
+});
+afterAll(async () => {
+  await executor.close();
+});
+
+async function worker(): Promise<string> {
+  const name = `w${++n}`;
+  await executor.createWorker(templateId, name, [], []);
+  return name;
+}
+const call = (w: string, f: string, params: unknown[] = []) => executor.invokeAndAwait(templateId, w, fn(f), params);
+const json = (v: unknown) => JSON.parse(stringifyJson(v) as string);
+
+describe('host imports of the durable host', () => {
+  it('a live worker keeps its instance between invocations; replay rebuilds it without re-running anything', async () => {
+    const w = await worker();
+    expect(json(await call(w, 'increment', [1]))).toEqual([1]);
+    expect(json(await call(w, 'increment', [2]))).toEqual([3]);
+    const before = executor.getOplog(templateId, w).length;
+    await executor.interrupt(templateId, w, true); // simulated host restart: drop + replay
+    expect(executor.getOplog(templateId, w).length).toBe(before); // replay appends nothing
+    expect(executor.getWorker(templateId, w).status).toBe('Idle');
+    expect(json(await call(w, 'increment', [4]))).toEqual([7]);
+  });
+
+  it('replay feeds recorded randomness and clock readings back, across a real restart', async () => {
+    const w = await worker();
+    const [first] = json(await call(w, 'draw'));
+    const [second] = json(await call(w, 'draw'));
+    expect(first).not.toEqual(second);
+    await executor.close();
+    executor = await Executor.open({ dataDir });
+    // The new process rebuilt the worker's memory by replay: same random numbers, same times.
+    expect(json(await call(w, 'draws'))).toEqual([[first, second]]);
+  });
+
+  it('gives two promises created back to back distinct oplog indexes', async () => {
+    const w = await worker();
+    const [[a, b]] = json(await call(w, 'two-promises'));
+    expect(b).toBeGreaterThan(a);
+    expect(await executor.completePromise(templateId, w, BigInt(a), utf8('a'))).toBe(true);
+    expect(await executor.completePromise(templateId, w, BigInt(b), utf8('b'))).toBe(true);
+  });
+
+  it('resumes a worker whose promise another worker completes through golem:api/host', async () => {
+    const waiter = await worker();
+    const completer = await worker();
+    const waiting = call(waiter, 'wait-for-text');
+    await until(() => executor.getWorker(templateId, waiter).status === 'Suspended', 'Suspended');
+    const created = executor.getOplog(templateId, waiter).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/create-promise');
+    expect(json(await call(completer, 'complete-other', [waiter, created?.idx, 'hello from a worker']))).toEqual([true]);
+    expect(await waiting).toEqual(['hello from a worker']);
+    expect(json(await call(completer, 'complete-other', [waiter, created?.idx, 'again']))).toEqual([false]);
+  });
+
+  it('runs every key-value operation against the store', async () => {
+    const w = await worker();
+    const [log] = json(await call(w, 'kv-tour', ['tour']));
+    expect(log).toEqual([
+      'get a={"n":1}',
+      'raw=1,2,3',
+      'exists a=true missing=false',
+      'many=["one",null,"two"]',
+      'keys=a,m1,m2,raw',
+      'inc=5,7',
+      'cas=true,false',
+      'after delete keys=count,raw',
+    ]);
+  });
+
+  it('retries a trapping invocation by the retry policy, then fails the worker for good', async () => {
+    const w = await worker();
+    const failure = await call(w, 'trap').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ExecutorError);
+    expect((failure as ExecutorError).code).toBe('INVOCATION_FAILED');
+    const meta = executor.getWorker(templateId, w);
+    expect(meta.status).toBe('Failed');
+    expect(meta.retryCount).toBe(3);
+    expect(executor.getOplog(templateId, w).filter((e) => e.kind === 'error')).toHaveLength(3);
+    const next = await call(w, 'increment', [1]).catch((e: unknown) => e);
+    expect((next as ExecutorError).message).toMatch(/previous invocation failed/);
+  });
+
+  it('round-trips every WIT value kind through typed JSON', async () => {
+    const w = await worker();
+    const values = {
+      small: 255,
+      big: 18446744073709551615n,
+      signed: -9223372036854775808n,
+      ratio: 0.25,
+      letter: 0x1f600,
+      maybe: null,
+      tags: ['x', 'y'],
+      pair: [7, 'seven'],
+      colour: 'green',
+      perms: ['read', 'execute'],
+      shape: { rect: [2, 3.5] },
+      outcome: { err: 'nope' },
+    };
+    const text = stringifyJson(await call(w, 'echo', [values])) as string;
+    expect(text).toContain('"big":18446744073709551615');
+    expect(text).toContain('"signed":-9223372036854775808');
+    expect(text).toBe(stringifyJson([values]));
+  });
+});
