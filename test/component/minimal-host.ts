@@ -33,7 +33,7 @@ export class MinimalHost {
       }
     }
     class OutgoingValue {
-      body = new Uint8Array();
+      body: Uint8Array = new Uint8Array();
       static newOutgoingValue() {
         return new OutgoingValue();
       }
