@@ -36,6 +36,8 @@ interface Resolved {
 interface QueuedInvocation {
   target: Resolved;
   params: unknown;
+  /** `params` decoded to jco values when the request was validated. */
+  args: unknown[];
   key: string | null;
   waiter: Waiter;
 }
@@ -185,7 +187,7 @@ export class Executor implements ExecutorApi {
     }
     this.checkInvocable(worker);
     const result = new Promise<unknown>((resolve, reject) => {
-      rt.queue.push({ target, params, key, waiter: { resolve, reject } });
+      rt.queue.push({ target, params, args: target.args, key, waiter: { resolve, reject } });
     });
     if (key !== null) {
       rt.byKey.set(key, result);
@@ -204,7 +206,7 @@ export class Executor implements ExecutorApi {
     this.checkInvocable(worker);
     const rt = this.runtime(templateId, workerName);
     // Nobody awaits the result of a fire-and-forget invocation; failures show in the oplog and status.
-    rt.queue.push({ target, params, key: null, waiter: { resolve: () => {}, reject: () => {} } });
+    rt.queue.push({ target, params, args: target.args, key: null, waiter: { resolve: () => {}, reject: () => {} } });
     void this.pump(rt);
   }
 
@@ -295,18 +297,17 @@ export class Executor implements ExecutorApi {
   }
 
   /** Finds the export and type-checks the params up front, so bad requests are 400s. */
-  private async resolveFunction(worker: WorkerRow, functionName: string, params: unknown): Promise<Resolved> {
+  private async resolveFunction(worker: WorkerRow, functionName: string, params: unknown): Promise<Resolved & { args: unknown[] }> {
     if (typeof functionName !== 'string' || !functionName) throw invalid('the function query parameter is required');
     const template = await this.loadTemplate(worker);
     const resolved = resolveExport(template.world.exports, functionName);
     if (!resolved) throw invalid(`Type checker error: Failed to find the function ${functionName}`);
     try {
-      decodeParams(resolved.fn, params);
+      return { ...resolved, args: decodeParams(resolved.fn, params) };
     } catch (e) {
       if (e instanceof TypedJsonError) throw invalid(e.errors.map((m) => `Type checker error: ${m}`));
       throw e;
     }
-    return resolved;
   }
 
   private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}): void {
@@ -334,7 +335,7 @@ export class Executor implements ExecutorApi {
           rt.waiters.set(entry.idx, [next.waiter]);
           rt.openInvocation = entry.idx;
           this.setStatus(rt, 'Running');
-          await this.execute(rt, entry, next.target);
+          await this.execute(rt, entry, next.target, next.args);
         } catch (e) {
           next.waiter.reject(e);
         }
@@ -403,11 +404,11 @@ export class Executor implements ExecutorApi {
    * Runs one invocation's export on the instance. Used both live and while replaying: the
    * durability cursor decides whether host calls are recorded or answered from the oplog.
    */
-  private async execute(rt: WorkerRuntime, entry: Extract<OplogEntry, { kind: 'exported-function-invoked' }>, target: Resolved): Promise<void> {
+  private async execute(rt: WorkerRuntime, entry: Extract<OplogEntry, { kind: 'exported-function-invoked' }>, target: Resolved, decoded?: unknown[]): Promise<void> {
     const instance = rt.instance as WorkerInstance;
     let outcome: { ok: true; value: unknown } | { ok: false; payload: unknown };
     try {
-      const args = decodeParams(target.fn, entry.request);
+      const args = decoded ?? decodeParams(target.fn, entry.request);
       const fn = lookupExport(instance.exports, target.path);
       let value = fn(...args);
       if (value instanceof Promise) value = await value;

@@ -142,11 +142,11 @@ export class Store {
   }
 
   updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null }): void {
-    const cur = this.worker(templateId, name);
-    if (!cur) return;
-    this
-      .q('UPDATE workers SET status = ?, retry_count = ?, last_error = ? WHERE template_id = ? AND name = ?')
-      .run(patch.status ?? cur.status, patch.retryCount ?? cur.retryCount, patch.lastError === undefined ? cur.lastError : patch.lastError, templateId, name);
+    // One statement: this runs twice per invocation, on the hot path.
+    this.q(
+      `UPDATE workers SET status = COALESCE(?, status), retry_count = COALESCE(?, retry_count),
+         last_error = CASE WHEN ? THEN ? ELSE last_error END WHERE template_id = ? AND name = ?`,
+    ).run(patch.status ?? null, patch.retryCount ?? null, patch.lastError === undefined ? 0 : 1, patch.lastError ?? null, templateId, name);
   }
 
   deleteWorker(templateId: string, name: string): void {
