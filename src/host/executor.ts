@@ -182,7 +182,7 @@ export class Executor implements ExecutorApi {
       const row = this.store.invocationKey(templateId, workerName, key);
       if (!row) throw invalid(`Invalid invocation key ${key} for worker ${workerName}`);
       if (row.state === 'complete') return storedOutcome(row.result as string);
-      const running = rt.byKey.get(key);
+      const running = rt.byKey.get(key) ?? this.joinStarted(rt, key);
       if (running) return running;
     }
     this.checkInvocable(worker);
@@ -197,6 +197,24 @@ export class Executor implements ExecutorApi {
       );
     }
     void this.pump(rt);
+    return result;
+  }
+
+  /**
+   * After a restart nothing is in flight in memory, yet the oplog may hold a started invocation
+   * under this key (e.g. suspended): the retried request waits for that one instead of running again.
+   */
+  private joinStarted(rt: WorkerRuntime, key: string): Promise<unknown> | undefined {
+    const started = this.store.oplog(rt.templateId, rt.name).find((e) => e.kind === 'exported-function-invoked' && e.invocationKey === key);
+    if (!started) return undefined;
+    const result = new Promise<unknown>((resolve, reject) => {
+      const waiters = rt.waiters.get(started.idx) ?? [];
+      waiters.push({ resolve, reject });
+      rt.waiters.set(started.idx, waiters);
+    });
+    rt.byKey.set(key, result);
+    const forget = () => rt.byKey.delete(key);
+    result.then(forget, forget);
     return result;
   }
 

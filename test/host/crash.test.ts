@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { GolemClient } from '../../src/client/index.ts';
+import { tempDir } from './helpers.ts';
+
+const bin = fileURLToPath(new URL('../../bin/golem-ts.js', import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/** Starts `golem-ts serve` as its own process on a random 127.0.0.1 port. */
+async function serve(dataDir: string): Promise<{ child: ChildProcess; client: GolemClient }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, client: new GolemClient({ url }) };
+}
+
+function kill9(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('host crash (kill -9)', () => {
+  it('a worker suspended on a promise survives kill -9 and resumes when the promise is completed', async () => {
+    const dataDir = tempDir('golem-ts-crash-');
+    const first = await serve(dataDir);
+    const template = await first.client.addTemplate('underwriting', readFileSync(inject('underwritingWasm')));
+    const templateId = template.versionedTemplateId.rawTemplateId;
+    await first.client.createWorker(templateId, 'crash-1');
+    const [submission] = (await first.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/submit', [
+      { applicant: 'Ada Lovelace', age: 36, coverage: 250000, smoker: false },
+    ])) as [{ ok: { promise: { 'oplog-idx': number } } }];
+    const key = await first.client.createInvocationKey(templateId, 'crash-1');
+    const lost = first.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key }).catch((e: unknown) => e);
+    let status = '';
+    for (let i = 0; i < 300 && status !== 'Suspended'; i++) {
+      status = (await first.client.getWorker(templateId, 'crash-1')).status;
+      if (status !== 'Suspended') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe('Suspended');
+
+    await kill9(first.child);
+    expect(await lost).toBeInstanceOf(Error); // the connection died with the host
+
+    const second = await serve(dataDir);
+    expect((await second.client.getWorker(templateId, 'crash-1')).status).toBe('Suspended');
+    const verdict = new TextEncoder().encode(JSON.stringify({ verdict: 'approve', 'loading-percent': 25, note: 'after the crash' }));
+    expect(await second.client.completePromise(templateId, 'crash-1', submission.ok.promise['oplog-idx'], verdict)).toBe(true);
+    // Retrying the lost request with its invocation key joins the resumed invocation: no second run.
+    const decision = { approved: true, 'annual-premium-cents': 62500, reason: 'after the crash' };
+    expect(await second.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key })).toEqual([{ ok: decision }]);
+    expect(await second.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/decision', [])).toEqual([decision]);
+    const oplog = await second.client.getOplog(templateId, 'crash-1');
+    expect(oplog.filter((e) => e.kind === 'exported-function-invoked' && 'functionName' in e && e.functionName.endsWith('await-decision'))).toHaveLength(1);
+
+    // The stored result under the key survives another crash.
+    await kill9(second.child);
+    const third = await serve(dataDir);
+    expect(await third.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key })).toEqual([{ ok: decision }]);
+  });
+});
