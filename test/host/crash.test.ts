@@ -76,3 +76,26 @@ describe('host crash (kill -9)', () => {
     expect(await third.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key })).toEqual([{ ok: decision }]);
   });
 });
+
+describe('host crash while a worker runs', () => {
+  it('a worker that was running when the host died is resumed by replay on restart', async () => {
+    const dataDir = tempDir('golem-ts-crash-running-');
+    const first = await serve(dataDir);
+    const template = await first.client.addTemplate('host-api', readFileSync(inject('hostApiWasm')));
+    const templateId = template.versionedTemplateId.rawTemplateId;
+    await first.client.createWorker(templateId, 'spinner');
+    expect(await first.client.invokeAndAwait(templateId, 'spinner', 'test:host-api/api/increment', [10])).toEqual([10]);
+    const key = await first.client.createInvocationKey(templateId, 'spinner');
+    const lost = first.client.invokeAndAwait(templateId, 'spinner', 'test:host-api/api/spin', [4000], { invocationKey: key }).catch((e: unknown) => e);
+    // The host process is busy inside the guest now; its oplog already says so.
+    await new Promise((r) => setTimeout(r, 1500));
+    await kill9(first.child);
+    expect(await lost).toBeInstanceOf(Error);
+
+    const second = await serve(dataDir);
+    // Recovery replayed `increment` (counter back to 10) and ran the interrupted `spin` to its end.
+    expect((await second.client.getWorker(templateId, 'spinner')).status).toBe('Idle');
+    expect(await second.client.invokeAndAwait(templateId, 'spinner', 'test:host-api/api/spin', [4000], { invocationKey: key })).toEqual([11]);
+    expect(await second.client.invokeAndAwait(templateId, 'spinner', 'test:host-api/api/increment', [1])).toEqual([12]);
+  });
+});
