@@ -1,5 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerBuild } from './commands/build.ts';
+import { registerComplete } from './commands/complete.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerInvoke } from './commands/invoke.ts';
+import { registerOplog } from './commands/oplog.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerTemplate } from './commands/template.ts';
+import { registerWorker } from './commands/worker.ts';
 
 export function createProgram(): Command {
   const program = new Command('golem-ts')
@@ -7,6 +14,13 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerBuild(program);
+  registerServe(program);
+  registerTemplate(program);
+  registerWorker(program);
+  registerInvoke(program);
+  registerComplete(program);
+  registerOplog(program);
+  registerDemo(program);
   return program;
 }
 

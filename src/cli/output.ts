@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import type { BuildEvent } from '../build/index.ts';
 
 /** Human-readable byte sizes for build and template summaries. */
 export function formatBytes(n: number): string {
@@ -38,4 +39,17 @@ export function timedProgress(label: string, expectedMs: number): { stop(): void
   process.stderr.write(`${label}…\n`);
   const timer = setInterval(() => process.stderr.write(`${label}… ${Math.round((Date.now() - started) / 1000)}s\n`), 5000);
   return { stop: () => clearInterval(timer) };
+}
+
+/** Reports build steps on stderr, with a progress bar for the long componentize step. */
+export function buildProgress(): { onEvent(e: BuildEvent): void; stop(): void } {
+  let progress: { stop(): void } | undefined;
+  return {
+    onEvent(e) {
+      if (e.type === 'step' && e.step !== 'componentize') process.stderr.write(`${e.step}…\n`);
+      if (e.type === 'componentize-start') progress = timedProgress('componentize', e.expectedMs);
+      if (e.type === 'step' && e.step === 'write') progress?.stop();
+    },
+    stop: () => progress?.stop(),
+  };
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
-import { build, type BuildEvent } from '../../build/index.ts';
-import { formatBytes, formatMs, timedProgress } from '../output.ts';
+import { buildProgress, formatBytes, formatMs } from '../output.ts';
 
 export function registerBuild(program: Command): void {
   program
@@ -15,12 +14,9 @@ export function registerBuild(program: Command): void {
     .option('--no-typecheck', 'skip checking the exports against the WIT world')
     .option('--force', 'rebuild even if nothing changed')
     .action(async (dir: string, opts: { world?: string; entry?: string; out?: string; enableHttp?: boolean; typecheck: boolean; force?: boolean }) => {
-      let progress: { stop(): void } | undefined;
-      const onEvent = (e: BuildEvent) => {
-        if (e.type === 'step' && e.step !== 'componentize') process.stderr.write(`${e.step}…\n`);
-        if (e.type === 'componentize-start') progress = timedProgress('componentize', e.expectedMs);
-        if (e.type === 'step' && e.step === 'write') progress?.stop();
-      };
+      // Loaded on use: the build toolchain would slow down every other command's start-up.
+      const { build } = await import('../../build/index.ts');
+      const progress = buildProgress();
       try {
         const result = await build(dir, {
           world: opts.world,
@@ -29,12 +25,12 @@ export function registerBuild(program: Command): void {
           disableFeatures: opts.enableHttp ? [] : undefined,
           noTypecheck: !opts.typecheck,
           force: opts.force,
-          onEvent,
+          onEvent: progress.onEvent,
         });
         const cached = result.cached ? ' (unchanged, from cache)' : '';
         console.log(`built ${relative(process.cwd(), result.out)} ${formatBytes(result.size)} in ${formatMs(result.ms)}${cached}`);
       } finally {
-        progress?.stop();
+        progress.stop();
       }
     });
 }

@@ -1,0 +1,43 @@
+/** Argument parsing shared by the CLI commands; every failure is a one-line message. */
+
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new Error(`--port must be an integer 0-65535, got ${text}`);
+  return port;
+}
+
+export function parseNonNegativeInt(text: string, name: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new Error(`${name} must be a non-negative integer, got ${text}`);
+  return n;
+}
+
+export function parsePositiveInt(text: string, name: string): number {
+  const n = parseNonNegativeInt(text, name);
+  if (n === 0) throw new Error(`${name} must be a positive integer, got ${text}`);
+  return n;
+}
+
+/** A u64 oplog index, given in decimal. */
+export function parseOplogIdx(text: string): bigint {
+  if (!/^\d+$/.test(text) || BigInt(text) >= 1n << 64n) throw new Error(`oplog index must be a non-negative integer, got ${text}`);
+  return BigInt(text);
+}
+
+/** `KEY=value` (the value may contain `=`). */
+export function parseEnvPair(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new Error(`--env expects KEY=VALUE, got ${text}`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+/** `1,2,3` → bytes. */
+export function parseByteList(text: string): Uint8Array {
+  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const bytes = parts.map((s) => {
+    const n = Number(s);
+    if (!/^\d+$/.test(s) || n > 255) throw new Error(`--bytes expects integers 0-255 separated by commas, got ${s}`);
+    return n;
+  });
+  return Uint8Array.from(bytes);
+}

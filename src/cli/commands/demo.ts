@@ -1,0 +1,132 @@
+/**
+ * `golem-ts demo`: the underwriting workflow end to end, over HTTP against a fresh local host.
+ * An application is submitted, the worker suspends on the underwriter's promise, the promise is
+ * completed through the REST API, and the worker resumes by replay to price the policy.
+ */
+import type { Command } from 'commander';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { sdkRoot } from '../../build/sdk-paths.ts';
+import { GolemClient } from '../../client/index.ts';
+import type { Executor } from '../../host/executor.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { oplogLines } from '../format.ts';
+import { shortJson } from '../json.ts';
+import { buildProgress, formatBytes, formatMs } from '../output.ts';
+
+const SUBMIT = 'golem:underwriting/api/submit';
+const AWAIT_DECISION = 'golem:underwriting/api/await-decision';
+const APPLICATION = { applicant: 'Ada Lovelace', age: 36, coverage: 250000, smoker: false };
+const VERDICT = { verdict: 'approve', 'loading-percent': 25, note: 'Healthy non-smoker' };
+const WORKER = 'application-1';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('run the underwriting example end to end against a temporary local host')
+    .option('--keep', 'keep the temporary data directory')
+    .action(async (opts: { keep?: boolean }) => runDemo(opts));
+}
+
+async function runDemo(opts: { keep?: boolean }): Promise<void> {
+  // Loaded on use, so the other commands start quickly.
+  const [{ build }, { Executor }, { startServer }] = await Promise.all([
+    import('../../build/index.ts'),
+    import('../../host/executor.ts'),
+    import('../../server/index.ts'),
+  ]);
+  const wasm = await buildExample(build);
+  const dataDir = await mkdtemp(join(tmpdir(), 'golem-ts-demo-'));
+  let executor: Executor | undefined;
+  let server: RunningServer | undefined;
+  try {
+    executor = await Executor.open({ dataDir });
+    await executor.recover();
+    server = await startServer({ executor, host: '127.0.0.1', port: 0 });
+    step(`local host listening on ${server.url} (data: ${dataDir})`);
+    await scenario(new GolemClient({ url: server.url }), wasm);
+  } finally {
+    await server?.close();
+    await executor?.close();
+    if (!opts.keep) await rm(dataDir, { recursive: true, force: true });
+  }
+  step('done: the host is shut down');
+}
+
+async function buildExample(build: typeof import('../../build/index.ts').build): Promise<Uint8Array> {
+  const dir = join(sdkRoot, 'examples', 'underwriting');
+  step(`building ${relative(process.cwd(), dir) || dir}`);
+  const progress = buildProgress();
+  try {
+    const result = await build(dir, { onEvent: progress.onEvent });
+    step(`built ${relative(process.cwd(), result.out)} ${formatBytes(result.size)} in ${formatMs(result.ms)}${result.cached ? ' (from cache)' : ''}`);
+    return await readFile(result.out);
+  } finally {
+    progress.stop();
+  }
+}
+
+interface Submission {
+  promise: { 'oplog-idx': number | bigint };
+  'risk-score': number;
+  required: string[];
+}
+
+async function scenario(client: GolemClient, wasm: Uint8Array): Promise<void> {
+  const template = await client.addTemplate('underwriting', wasm);
+  const templateId = template.versionedTemplateId.rawTemplateId;
+  step(`uploaded template underwriting: ${templateId} v${template.versionedTemplateId.version}`);
+
+  await client.createWorker(templateId, WORKER);
+  step(`created worker ${WORKER}`);
+
+  const submission = okValue<Submission>(await client.invokeAndAwait(templateId, WORKER, SUBMIT, [APPLICATION]), SUBMIT);
+  const oplogIdx = submission.promise['oplog-idx'];
+  step(`submitted ${APPLICATION.applicant}'s application: risk score ${submission['risk-score']}, checks ${shortJson(submission.required)}, review promise at oplog index ${oplogIdx}`);
+
+  // Not awaited yet: this call returns only after the underwriter completes the promise.
+  const decision = client.invokeAndAwait(templateId, WORKER, AWAIT_DECISION, []);
+  const failedEarly = decision.then(
+    () => new Error(`${AWAIT_DECISION} returned before the promise was completed`),
+    (e: unknown) => e,
+  );
+  step(`invoked ${AWAIT_DECISION}; waiting for the worker to suspend`);
+  const status = await waitForStatus(client, templateId, 'Suspended', failedEarly);
+  step(`worker ${WORKER} is ${status}: it holds no memory while the underwriter decides`);
+
+  const completed = await client.completePromise(templateId, WORKER, oplogIdx, new TextEncoder().encode(JSON.stringify(VERDICT)));
+  if (!completed) throw new Error(`promise ${oplogIdx} was already completed`);
+  step(`underwriter completed promise ${oplogIdx} with ${JSON.stringify(VERDICT)}`);
+
+  const result = okValue<{ approved: boolean; 'annual-premium-cents': number | bigint; reason: string }>(await decision, AWAIT_DECISION);
+  const premium = (Number(result['annual-premium-cents']) / 100).toFixed(2);
+  step(`decision: ${result.approved ? 'approved' : 'declined'}, annual premium ${premium}, reason "${result.reason}"`);
+
+  step(`oplog of worker ${WORKER}:`);
+  for (const line of oplogLines(await client.getOplog(templateId, WORKER))) console.log(line);
+}
+
+/** Polls the worker's status; fails fast if the invocation settles or 30 s pass first. */
+async function waitForStatus(client: GolemClient, templateId: string, wanted: string, failedEarly: Promise<unknown>): Promise<string> {
+  let early: unknown;
+  void failedEarly.then((e) => (early = e));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { status } = await client.getWorker(templateId, WORKER);
+    if (status === wanted) return status;
+    if (early) throw early;
+    if (Date.now() > deadline) throw new Error(`worker ${WORKER} did not become ${wanted} within 30 s (status ${status})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Unwraps an export's `result<T, string>` as Golem returns it: `[{"ok": T}]` or `[{"err": "..."}]`. */
+function okValue<T>(result: unknown, fn: string): T {
+  const value = Array.isArray(result) ? (result[0] as { ok?: T; err?: unknown } | undefined) : undefined;
+  if (value && 'ok' in value) return value.ok as T;
+  if (value && 'err' in value) throw new Error(`${fn} failed: ${String(value.err)}`);
+  throw new Error(`${fn} returned an unexpected result: ${shortJson(result)}`);
+}
+
+const step = (line: string) => console.log(`▸ ${line}`);

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT } from '../../server/defaults.ts';
+import { tokenOption } from '../remote.ts';
+import { parsePort, parsePositiveInt } from '../args.ts';
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  data: string;
+  token?: string;
+  invokeTimeout?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the durable local Golem host with its REST API (/v1)')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', String(DEFAULT_PORT))
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--data <dir>', 'where templates, workers and oplogs are kept', '.golem')
+    .addOption(tokenOption('require Authorization: Bearer <token> on every request'))
+    .option('--invoke-timeout <ms>', `how long invoke-and-await waits before answering 504 (default ${DEFAULT_INVOKE_TIMEOUT_MS})`)
+    .action(async (opts: ServeOptions) => {
+      const port = parsePort(opts.port);
+      const invokeTimeoutMs = opts.invokeTimeout === undefined ? undefined : parsePositiveInt(opts.invokeTimeout, '--invoke-timeout');
+      const dataDir = resolve(opts.data);
+      // Loaded on use, so the remote commands start quickly.
+      const [{ Executor }, { startServer }] = await Promise.all([import('../../host/executor.ts'), import('../../server/index.ts')]);
+
+      const executor = await Executor.open({ dataDir });
+      let server;
+      try {
+        await executor.recover();
+        server = await startServer({ executor, host: opts.host, port, token: opts.token, invokeTimeoutMs });
+      } catch (e) {
+        await executor.close();
+        throw e;
+      }
+      const auth = opts.token ? ', bearer token required' : '';
+      console.log(`golem-ts host listening on ${server.url} (data: ${dataDir}${auth})`);
+
+      const signal = await nextSignal();
+      process.stderr.write(`${signal}: shutting down…\n`);
+      try {
+        await server.close();
+      } finally {
+        await executor.close();
+      }
+    });
+}
+
+/** Resolves on the first SIGINT/SIGTERM; a second one exits at once, in case shutdown hangs. */
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+      resolveSignal(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

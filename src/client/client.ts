@@ -1,0 +1,162 @@
+/**
+ * A typed client for Golem's `/v1` REST API, as served by `golem-ts serve` (and, for the seed's
+ * routes, Golem Cloud). JSON goes through golem-ts's typed JSON so 64-bit integers keep every digit.
+ */
+import type { CallingConvention, OplogEntry, Template, VersionedWorkerId, WorkerMetadata } from '../host/types.ts';
+import { parseJson, stringifyJson } from '../wit/json.ts';
+import { GolemApiError, GolemConnectionError } from './errors.ts';
+
+export interface GolemClientOptions {
+  /** Base URL, e.g. `http://127.0.0.1:9881` (no `/v1`). */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+export interface InvokeAndAwaitOptions {
+  invocationKey?: string;
+  callingConvention?: CallingConvention;
+}
+
+interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  json?: unknown;
+  body?: BodyInit;
+  contentType?: string;
+}
+
+export class GolemClient {
+  readonly url: string;
+  readonly #token?: string;
+
+  constructor({ url, token }: GolemClientOptions) {
+    this.url = url.replace(/\/+$/, '');
+    this.#token = token;
+  }
+
+  // Templates
+
+  async addTemplate(name: string, wasm: Uint8Array): Promise<Template> {
+    const form = new FormData();
+    form.set('name', name);
+    form.set('template', new Blob([plainBytes(wasm)], { type: 'application/wasm' }), `${name}.wasm`);
+    return (await this.#request('POST', '/v1/templates', { body: form })) as Template;
+  }
+
+  /** Uploads a new version of a template. */
+  async updateTemplate(templateId: string, wasm: Uint8Array): Promise<Template> {
+    const path = `/v1/templates/${seg(templateId)}/upload`;
+    return (await this.#request('PUT', path, { body: plainBytes(wasm), contentType: 'application/octet-stream' })) as Template;
+  }
+
+  async listTemplates(name?: string): Promise<Template[]> {
+    return (await this.#request('GET', '/v1/templates', { query: { 'template-name': name } })) as Template[];
+  }
+
+  /** All versions of a template, oldest first. */
+  async getTemplate(templateId: string): Promise<Template[]> {
+    return (await this.#request('GET', `/v1/templates/${seg(templateId)}`)) as Template[];
+  }
+
+  // Workers
+
+  async createWorker(templateId: string, name: string, opts: { args?: string[]; env?: [string, string][] | Record<string, string> } = {}): Promise<VersionedWorkerId> {
+    const env = Array.isArray(opts.env) ? opts.env : Object.entries(opts.env ?? {});
+    const json = { name, args: opts.args ?? [], env };
+    return (await this.#request('POST', `/v1/templates/${seg(templateId)}/workers`, { json })) as VersionedWorkerId;
+  }
+
+  async getWorker(templateId: string, workerName: string): Promise<WorkerMetadata> {
+    return (await this.#request('GET', workerPath(templateId, workerName))) as WorkerMetadata;
+  }
+
+  /** golem-ts extension. */
+  async listWorkers(templateId: string): Promise<WorkerMetadata[]> {
+    const body = (await this.#request('GET', `/v1/templates/${seg(templateId)}/workers`)) as { workers: WorkerMetadata[] };
+    return body.workers;
+  }
+
+  async deleteWorker(templateId: string, workerName: string): Promise<void> {
+    await this.#request('DELETE', workerPath(templateId, workerName));
+  }
+
+  /** `GET /v1/templates/workers/{templateId}.{workerName}` */
+  async getWorkerId(templateId: string, workerName: string): Promise<VersionedWorkerId> {
+    return (await this.#request('GET', `/v1/templates/workers/${seg(`${templateId}.${workerName}`)}`)) as VersionedWorkerId;
+  }
+
+  async createInvocationKey(templateId: string, workerName: string): Promise<string> {
+    const body = (await this.#request('POST', `${workerPath(templateId, workerName)}/key`)) as { value: string };
+    return body.value;
+  }
+
+  // Invocations
+
+  /** Invokes and waits for the result: Golem's typed-JSON `result` (an array for unnamed results). */
+  async invokeAndAwait(templateId: string, workerName: string, fn: string, params: unknown[], opts: InvokeAndAwaitOptions = {}): Promise<unknown> {
+    const query = { 'invocation-key': opts.invocationKey, function: fn, 'calling-convention': opts.callingConvention };
+    const body = (await this.#request('POST', `${workerPath(templateId, workerName)}/invoke-and-await`, { query, json: { params } })) as { result: unknown };
+    return body.result;
+  }
+
+  /** Enqueues an invocation and returns once the worker accepted it. */
+  async invoke(templateId: string, workerName: string, fn: string, params: unknown[]): Promise<void> {
+    await this.#request('POST', `${workerPath(templateId, workerName)}/invoke`, { query: { function: fn }, json: { params } });
+  }
+
+  /** true if the promise was pending and is now completed; false if it was already completed. */
+  async completePromise(templateId: string, workerName: string, oplogIdx: number | bigint, data: Uint8Array | number[]): Promise<boolean> {
+    const json = { oplogIdx: BigInt(oplogIdx), data: Array.from(data) };
+    return (await this.#request('POST', `${workerPath(templateId, workerName)}/complete`, { json })) === true;
+  }
+
+  async interrupt(templateId: string, workerName: string, opts: { recoverImmediately?: boolean } = {}): Promise<void> {
+    const query = { 'recover-immediately': opts.recoverImmediately ? 'true' : undefined };
+    await this.#request('POST', `${workerPath(templateId, workerName)}/interrupt`, { query });
+  }
+
+  /** golem-ts extension: the worker's oplog from index `from` (1-based) on. */
+  async getOplog(templateId: string, workerName: string, opts: { from?: number } = {}): Promise<OplogEntry[]> {
+    const query = { from: opts.from === undefined ? undefined : String(opts.from) };
+    const body = (await this.#request('GET', `${workerPath(templateId, workerName)}/oplog`, { query })) as { entries: OplogEntry[] };
+    return body.entries;
+  }
+
+  async #request(method: string, path: string, opts: RequestOptions = {}): Promise<unknown> {
+    const url = new URL(this.url + path);
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      body = stringifyJson(opts.json);
+      headers['content-type'] = 'application/json';
+    } else if (opts.contentType) headers['content-type'] = opts.contentType;
+
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body });
+    } catch (e) {
+      throw new GolemConnectionError(this.url, e);
+    }
+    const text = await response.text();
+    const parsed = parseBody(text);
+    if (!response.ok) throw new GolemApiError(response.status, parsed);
+    return parsed;
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return parseJson(text);
+  } catch {
+    return text;
+  }
+}
+
+/** fetch and Blob take only ArrayBuffer-backed views; copy the rare SharedArrayBuffer one. */
+const plainBytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => (b.buffer instanceof ArrayBuffer ? (b as Uint8Array<ArrayBuffer>) : new Uint8Array(b));
+
+const seg = encodeURIComponent;
+const workerPath = (templateId: string, workerName: string) => `/v1/templates/${seg(templateId)}/workers/${seg(workerName)}`;

@@ -1,0 +1,115 @@
+/**
+ * The golem-ts REST server: Golem Cloud's `/v1` Worker and Template API over an executor.
+ *
+ * Where the seed (Golem Cloud /v1) and open-source Golem (/v2) differ, the seed wins: `/v1` paths,
+ * `rawTemplateId`, `env` as `[["K","V"]]` pairs, 404 for an unknown promise, `recover-immediately`.
+ * Deliberate choices beyond the seed:
+ * - `POST …/interrupt` answers `{}` as open-source Golem does (the seed's row says "JSON bool" but
+ *   its request column is copied from `/complete`); `recovery-immediately` is accepted too.
+ * - `DELETE …/workers/{name}` answers `{}` (the seed shows no body).
+ * - Worker creation also accepts `env` as an object map and treats a missing `args`/`env` as empty.
+ * - `invocation-key` on invoke-and-await is optional (the executor then makes one).
+ * - 500 bodies are `{"error": "..."}` as in the seed, not open-source Golem's `golemError`.
+ * - golem-ts extensions: `GET /v1/templates/{id}/workers` → `{"workers": [...]}` and
+ *   `GET /v1/templates/{id}/workers/{name}/oplog?from=N` → `{"entries": [...]}`.
+ */
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ExecutorError, invalid } from '../host/errors.ts';
+import type { ExecutorApi } from '../host/types.ts';
+import { parseJson, stringifyJson } from '../wit/json.ts';
+import { bearerMatches } from './auth.ts';
+import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
+import { toErrorReply } from './errors.ts';
+import { registerTemplateRoutes } from './template-routes.ts';
+import { registerWorkerRoutes } from './worker-routes.ts';
+
+export interface ServerOptions {
+  executor: ExecutorApi;
+  /** When set, every request needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** How long invoke-and-await waits before answering 504 (the invocation continues). */
+  invokeTimeoutMs?: number;
+  /** Where unexpected (500) failures are reported; default: one block on stderr. */
+  logError?: (err: unknown, req: FastifyRequest) => void;
+}
+
+export function createServer(opts: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    // Suspended invocations can hold a request open for a long time; closing must not wait for them.
+    forceCloseConnections: true,
+    bodyLimit: MAX_JSON_BYTES,
+    routerOptions: {
+      // Plain string values, last one wins: handlers never see an array for a repeated parameter.
+      querystringParser: (s: string) => Object.fromEntries(new URLSearchParams(s)),
+      ignoreTrailingSlash: true,
+    },
+  });
+  const logError = opts.logError ?? defaultLogError;
+
+  // Typed JSON both ways: u64/s64 values beyond 2^53 survive as bigint instead of losing digits.
+  // Only the body types the API defines; anything else (text/plain…) is a 400, not a string body.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    const body = String(text);
+    if (body.trim() === '') return done(null, undefined);
+    try {
+      done(null, parseJson(body));
+    } catch (e) {
+      done(invalid(`Malformed JSON body: ${(e as Error).message}`), undefined);
+    }
+  });
+  app.addContentTypeParser(['application/octet-stream', 'application/wasm'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.setReplySerializer((payload) => stringifyJson(payload) ?? 'null');
+  app.register(multipart, { limits: { fileSize: MAX_TEMPLATE_BYTES, files: 4, fields: 16 } });
+
+  if (opts.token !== undefined) {
+    const token = opts.token;
+    app.addHook('onRequest', async (req, reply) => {
+      if (!bearerMatches(req.headers.authorization, token)) {
+        reply.header('www-authenticate', 'Bearer');
+        throw new ExecutorError('UNAUTHORIZED', 'Unauthorized: send Authorization: Bearer <token>');
+      }
+    });
+  }
+
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body, unexpected } = toErrorReply(err);
+    if (unexpected) logError(err, req);
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    return reply.code(404).send({ error: `No route for ${req.method} ${req.url.split('?')[0]}` });
+  });
+
+  app.register(async (scope) => {
+    registerTemplateRoutes(scope, opts);
+    registerWorkerRoutes(scope, { executor: opts.executor, invokeTimeoutMs: opts.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS });
+  });
+  return app;
+}
+
+function defaultLogError(err: unknown, req: FastifyRequest): void {
+  console.error(`golem-ts server: ${req.method} ${req.url} failed:`, err);
+}
+
+export interface StartOptions extends ServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer({ host = '127.0.0.1', port = DEFAULT_PORT, ...opts }: StartOptions): Promise<RunningServer> {
+  const app = createServer(opts);
+  await app.listen({ host, port });
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${urlHost}:${bound}`, close: () => app.close() };
+}
