@@ -2,8 +2,7 @@ import { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { golemHost } from './imports/golem-host.ts';
 import { keyValue } from './imports/keyvalue.ts';
-import { wasi } from './imports/wasi.ts';
-import { ExecutorError } from './errors.ts';
+import { WASI_IMPORTS, wasi } from './imports/wasi.ts';
 import type { LoadedTemplate } from './templates.ts';
 
 /** The jco import object for one worker instance, keyed by unversioned interface name. */
@@ -22,6 +21,18 @@ export function hostImports(ctx: WorkerContext): Record<string, unknown> {
   };
 }
 
+/** Interfaces the host implements; a component importing anything else is refused at upload. */
+export const PROVIDED_IMPORTS: readonly string[] = [
+  'golem:api/host',
+  'golem:rpc/types',
+  'wasi:keyvalue/types',
+  'wasi:keyvalue/wasi-keyvalue-error',
+  'wasi:keyvalue/eventual',
+  'wasi:keyvalue/atomic',
+  'wasi:keyvalue/eventual-batch',
+  ...WASI_IMPORTS,
+];
+
 export interface WorkerInstance {
   exports: Record<string, unknown>;
   durability: Durability;
@@ -29,12 +40,7 @@ export interface WorkerInstance {
 }
 
 export async function instantiate(template: LoadedTemplate, ctx: WorkerContext): Promise<WorkerInstance> {
-  const imports = hostImports(ctx);
-  const missing = template.imports.filter((name) => !(name in imports));
-  if (missing.length) {
-    throw new ExecutorError('INVOCATION_FAILED', `the component imports ${missing.join(', ')}, which the golem-ts host does not provide`);
-  }
-  const exports = await template.instantiate(imports);
+  const exports = await template.instantiate(hostImports(ctx));
   return { exports, durability: ctx.durability, ctx };
 }
 

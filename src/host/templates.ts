@@ -7,6 +7,7 @@ import { ensureRootPreopen } from '../build/preopens.ts';
 import { readEmbeddedWit } from '../build/custom-section.ts';
 import { exportMetadata, formatSignature, parseWitPackages, resolveWorld, type ResolvedWorld, type WitFunction } from '../wit/index.ts';
 import { ExecutorError, invalid } from './errors.ts';
+import { PROVIDED_IMPORTS } from './instance.ts';
 import type { Store, TemplateRow } from './store.ts';
 import type { Template, TemplateExport } from './types.ts';
 
@@ -15,8 +16,6 @@ export interface LoadedTemplate {
   id: string;
   version: number;
   world: ResolvedWorld;
-  /** Instance imports the component needs (unversioned names, as jco's async instantiation looks them up). */
-  imports: string[];
   instantiate(imports: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
@@ -92,6 +91,11 @@ export class Templates {
       rmSync(staging, { recursive: true, force: true });
       throw invalid(`jco could not transpile the component: ${(e as Error).message}`);
     }
+    const unsupported = importsOf(new TextDecoder().decode(files['component.js'])).filter((i) => !PROVIDED_IMPORTS.includes(i));
+    if (unsupported.length) {
+      rmSync(staging, { recursive: true, force: true });
+      throw invalid(`the component imports ${unsupported.join(', ')}, which the golem-ts host does not provide`);
+    }
     for (const [file, bytes] of Object.entries(files)) {
       mkdirSync(dirname(join(staging, 'js', file)), { recursive: true });
       writeFileSync(join(staging, 'js', file), bytes);
@@ -131,10 +135,13 @@ export class Templates {
       }
       return m as Promise<WebAssembly.Module>;
     };
-    const source = readFileSync(join(jsDir, 'component.js'), 'utf8');
-    const imports = [...new Set([...source.matchAll(/imports\['([^']+)'\]/g)].map((m) => m[1]))];
-    return { id, version, world, imports, instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
+    return { id, version, world, instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
   }
+}
+
+/** Instance imports of jco's generated module, unversioned (as its async instantiation looks them up). */
+function importsOf(source: string): string[] {
+  return [...new Set([...source.matchAll(/imports\['([^']+)'\]/g)].map((m) => m[1]))];
 }
 
 /** Checks the upload is a golem-ts component and reads its world from the embedded WIT. */
