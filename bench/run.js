@@ -149,6 +149,12 @@ log('3/4 complete → workflow resumed by replay');
   const m = stats(resumes);
   const b = stats(instantiations);
   record('complete → resumed (replay)', `complete + replay of ${Math.round(stats(replayEntries).mean)} oplog entries + finish await-decision`, m.mean, 'instantiate a fresh instance', b.mean, '≤ 1.5×');
+
+  // A simulated host restart of a decided worker: fresh instance + replay of its whole oplog.
+  const restarts = [];
+  const entries = executor.getOplog(templateId, 'resume-0').length;
+  for (let i = 0; i < RESUMES; i++) restarts.push(await time(() => executor.interrupt(templateId, `resume-${i}`, true)));
+  record('restart by replay (whole oplog)', `drop + instantiate + replay of ${entries} entries (3 invocations)`, stats(restarts).mean, 'instantiate a fresh instance', b.mean, 'replay itself small');
 }
 
 // 4. memory with many suspended workers ---------------------------------------------------------
