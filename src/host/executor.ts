@@ -12,6 +12,8 @@ import { isUuid } from './uuid.ts';
 
 export interface ExecutorOptions {
   dataDir: string;
+  /** Most workers the host keeps; creating one more is LIMIT_EXCEEDED (the seed's 403). Default: no limit. */
+  maxWorkers?: number;
   /** Where guest stdout/stderr goes; default: discarded (kept in the worker's log buffer). */
   onOutput?: (worker: string, stream: 'stdout' | 'stderr', text: string) => void;
 }
@@ -118,6 +120,9 @@ export class Executor implements ExecutorApi {
     const template = this.templates.latest(templateId);
     const version = template.versionedTemplateId.version;
     if (this.store.worker(templateId, name)) throw new ExecutorError('WORKER_ALREADY_EXISTS', `worker ${name} already exists for template ${templateId}`);
+    if (this.opts.maxWorkers !== undefined && this.store.workerCount() >= this.opts.maxWorkers) {
+      throw new ExecutorError('LIMIT_EXCEEDED', `Maximum number of workers exceeded (${this.opts.maxWorkers})`);
+    }
     const createdAt = new Date().toISOString();
     this.store.transaction(() => {
       this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: 'Idle', retryCount: 0, createdAt, lastError: null });

@@ -141,6 +141,10 @@ export class Store {
     return rows.map(toWorkerRow);
   }
 
+  workerCount(): number {
+    return (this.q('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n;
+  }
+
   updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null }): void {
     // One statement: this runs twice per invocation, on the hot path.
     this.q(

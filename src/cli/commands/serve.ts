@@ -10,6 +10,7 @@ interface ServeOptions {
   data: string;
   token?: string;
   invokeTimeout?: string;
+  maxWorkers?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -20,15 +21,17 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--data <dir>', 'where templates, workers and oplogs are kept', '.golem')
     .addOption(tokenOption('require Authorization: Bearer <token> on every request'))
+    .option('--max-workers <n>', 'refuse to create more workers than this (answered with 403, like a Golem Cloud plan limit)')
     .option('--invoke-timeout <ms>', `how long invoke-and-await waits before answering 504 (default ${DEFAULT_INVOKE_TIMEOUT_MS})`)
     .action(async (opts: ServeOptions) => {
       const port = parsePort(opts.port);
       const invokeTimeoutMs = opts.invokeTimeout === undefined ? undefined : parsePositiveInt(opts.invokeTimeout, '--invoke-timeout');
       const dataDir = resolve(opts.data);
+      const maxWorkers = opts.maxWorkers === undefined ? undefined : parsePositiveInt(opts.maxWorkers, '--max-workers');
       // Loaded on use, so the remote commands start quickly.
       const [{ Executor }, { startServer }] = await Promise.all([import('../../host/executor.ts'), import('../../server/index.ts')]);
 
-      const executor = await Executor.open({ dataDir });
+      const executor = await Executor.open({ dataDir, maxWorkers });
       let server;
       try {
         await executor.recover();
