@@ -14,7 +14,7 @@ export interface ExecutorOptions {
   dataDir: string;
   /** Most workers the host keeps; creating one more is LIMIT_EXCEEDED (the seed's 403). Default: no limit. */
   maxWorkers?: number;
-  /** Where guest stdout/stderr goes; default: discarded (kept in the worker's log buffer). */
+  /** Where guest stdout/stderr goes (live execution only); default: discarded. */
   onOutput?: (worker: string, stream: 'stdout' | 'stderr', text: string) => void;
 }
 
@@ -78,7 +78,6 @@ class WorkerRuntime {
 export class Executor implements ExecutorApi {
   private readonly runtimes = new Map<string, WorkerRuntime>();
   private readonly templates: Templates;
-  private readonly logs = new Map<string, string[]>();
   private closed = false;
 
   private constructor(
@@ -166,11 +165,6 @@ export class Executor implements ExecutorApi {
   getOplog(templateId: string, workerName: string, from = 1): OplogEntry[] {
     this.requireWorker(templateId, workerName);
     return this.store.oplog(templateId, workerName, from);
-  }
-
-  /** Recent stdout/stderr lines of a worker (live output only). */
-  workerLog(templateId: string, workerName: string): string[] {
-    return this.logs.get(`${templateId}/${workerName}`) ?? [];
   }
 
   // ---------------------------------------------------------------- invocation
@@ -392,7 +386,6 @@ export class Executor implements ExecutorApi {
   }
 
   private context(rt: WorkerRuntime, worker: WorkerRow, durability: Durability): WorkerContext {
-    const logKey = `${rt.templateId}/${rt.name}`;
     return {
       store: this.store,
       templateId: rt.templateId,
@@ -401,14 +394,7 @@ export class Executor implements ExecutorApi {
       env: worker.env,
       durability,
       settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
-      output: (stream, bytes) => {
-        const text = new TextDecoder().decode(bytes);
-        const lines = this.logs.get(logKey) ?? [];
-        lines.push(...text.split('\n').filter((l) => l.length));
-        if (lines.length > 1000) lines.splice(0, lines.length - 1000);
-        this.logs.set(logKey, lines);
-        this.opts.onOutput?.(rt.name, stream, text);
-      },
+      output: (stream, bytes) => this.opts.onOutput?.(rt.name, stream, new TextDecoder().decode(bytes)),
       promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
     };
   }

@@ -31,7 +31,11 @@ export function registerServe(program: Command): void {
       // Loaded on use, so the remote commands start quickly.
       const [{ Executor }, { startServer }] = await Promise.all([import('../../host/executor.ts'), import('../../server/index.ts')]);
 
-      const executor = await Executor.open({ dataDir, maxWorkers });
+      // Guest console output, prefixed with the worker's name (replays stay silent).
+      const onOutput = (worker: string, _stream: string, text: string) => {
+        for (const line of text.split('\n')) if (line) process.stderr.write(`[${worker}] ${line}\n`);
+      };
+      const executor = await Executor.open({ dataDir, maxWorkers, onOutput });
       let server;
       try {
         await executor.recover();
