@@ -50,9 +50,9 @@ export class Durability {
     return this.mode === 'replay';
   }
 
-  append(payload: OplogPayload): OplogEntry {
+  append(payload: OplogPayload, deferred = false): OplogEntry {
     if (this.mode !== 'live') throw new Error(`internal: oplog append (${payload.kind}) during replay`);
-    return this.store.appendOplog(this.templateId, this.workerName, payload);
+    return this.store.appendOplog(this.templateId, this.workerName, payload, deferred);
   }
 
   /** The next recorded invocation to replay, skipping markers; undefined when none is left. */
@@ -120,7 +120,8 @@ export class Durability {
       throw e;
     }
     const ok = record(codec?.result ? codec.result.toRecord(result) : result);
-    this.append({ kind: 'imported-function-invoked', functionName, response: { ok }, wrappedFunctionType: type });
+    // Local reads (clocks, randomness) have no effect of their own: they are committed with the next entry.
+    this.append({ kind: 'imported-function-invoked', functionName, response: { ok }, wrappedFunctionType: type }, type === 'ReadLocal');
     return result;
   }
 

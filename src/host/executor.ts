@@ -78,6 +78,8 @@ class WorkerRuntime {
 export class Executor implements ExecutorApi {
   private readonly runtimes = new Map<string, WorkerRuntime>();
   private readonly templates: Templates;
+  /** Function names as callers spell them, resolved once per template version. */
+  private readonly resolvedNames = new WeakMap<LoadedTemplate, Map<string, Resolved>>();
   private closed = false;
 
   private constructor(
@@ -317,7 +319,10 @@ export class Executor implements ExecutorApi {
   private async resolveFunction(worker: WorkerRow, functionName: string, params: unknown): Promise<Resolved & { args: unknown[] }> {
     if (typeof functionName !== 'string' || !functionName) throw invalid('the function query parameter is required');
     const template = await this.loadTemplate(worker);
-    const resolved = resolveExport(template.world.exports, functionName);
+    let byName = this.resolvedNames.get(template);
+    if (!byName) this.resolvedNames.set(template, (byName = new Map()));
+    const resolved = byName.get(functionName) ?? resolveExport(template.world.exports, functionName);
+    if (resolved) byName.set(functionName, resolved);
     if (!resolved) throw invalid(`Type checker error: Failed to find the function ${functionName}`);
     try {
       return { ...resolved, args: decodeParams(resolved.fn, params) };
@@ -348,10 +353,12 @@ export class Executor implements ExecutorApi {
             return;
           }
           const invoked = { kind: 'exported-function-invoked', functionName: next.target.name, request: next.params, invocationKey: next.key } as const;
-          const entry = { ...rt.instance.durability.append(invoked), ...invoked };
+          // Both deferred: they are committed with the invocation's first effect or its completion,
+          // so a call that dies before either leaves nothing behind and is simply run again.
+          const entry = { ...rt.instance.durability.append(invoked, true), ...invoked };
+          this.store.updateWorker(rt.templateId, rt.name, { status: 'Running' }, true);
           rt.waiters.set(entry.idx, [next.waiter]);
           rt.openInvocation = entry.idx;
-          this.setStatus(rt, 'Running');
           await this.execute(rt, entry, next.target, next.args);
         } catch (e) {
           next.waiter.reject(e);
@@ -430,9 +437,11 @@ export class Executor implements ExecutorApi {
     const response = encodeReturn(target.fn, outcome);
     rt.openInvocation = undefined;
     if (instance.durability.finishInvocation() === 'replayed') return;
-    instance.durability.append({ kind: 'exported-function-completed', response });
-    this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
-    if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }) as string);
+    this.store.transaction(() => {
+      instance.durability.append({ kind: 'exported-function-completed', response });
+      this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
+      if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }) as string);
+    });
     for (const w of rt.waiters.get(entry.idx) ?? []) w.resolve(response);
     rt.waiters.delete(entry.idx);
     if (rt.queue.length) queueMicrotask(() => void this.pump(rt));

@@ -82,10 +82,16 @@ export class Store {
     // crash or power cut can lose the last commits. FULL would fsync per oplog entry.
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
 
   private readonly statements = new Map<string, Database.Statement>();
   private readonly lastIdx = new Map<string, number>();
+  private readonly pending = new Map<string, PendingRow[]>();
+  /** Worker rows are read on every invocation; the cache is written through on every change. */
+  private readonly workerCache = new Map<string, WorkerRow>();
+  /** Workers whose cached row has deferred changes (see updateWorker). */
+  private readonly dirtyWorkers = new Set<string>();
 
   /** Prepared once, reused: an invocation writes several rows and must stay cheap. */
   private q(sql: string): Database.Statement {
@@ -98,11 +104,18 @@ export class Store {
   }
 
   close(): void {
+    for (const key of new Set([...this.pending.keys(), ...this.dirtyWorkers])) {
+      const slash = key.indexOf('/');
+      this.flushOplog(key.slice(0, slash), key.slice(slash + 1));
+    }
     this.db.close();
   }
 
+  /** Built once: better-sqlite3 compiles a wrapper per `db.transaction` call. Nested calls become savepoints. */
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
+
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.runInTransaction(fn) as T;
   }
 
   // ---- templates
@@ -130,8 +143,14 @@ export class Store {
   }
 
   worker(templateId: string, name: string): WorkerRow | undefined {
+    const key = `${templateId}/${name}`;
+    const cached = this.workerCache.get(key);
+    if (cached) return { ...cached };
     const r = this.q('SELECT * FROM workers WHERE template_id = ? AND name = ?').get(templateId, name) as RawWorker | undefined;
-    return r && toWorkerRow(r);
+    if (!r) return undefined;
+    const row = toWorkerRow(r);
+    this.workerCache.set(key, row);
+    return { ...row };
   }
 
   workers(templateId?: string): WorkerRow[] {
@@ -145,12 +164,25 @@ export class Store {
     return (this.q('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n;
   }
 
-  updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null }): void {
-    // One statement: this runs twice per invocation, on the hot path.
-    this.q(
-      `UPDATE workers SET status = COALESCE(?, status), retry_count = COALESCE(?, retry_count),
-         last_error = CASE WHEN ? THEN ? ELSE last_error END WHERE template_id = ? AND name = ?`,
-    ).run(patch.status ?? null, patch.retryCount ?? null, patch.lastError === undefined ? 0 : 1, patch.lastError ?? null, templateId, name);
+  /**
+   * `deferred`: the change is visible through `worker()` at once but reaches the database with
+   * the worker's next oplog write, like deferred oplog entries (a crash before that write leaves
+   * no trace of the change, nor of anything it led to).
+   */
+  updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null }, deferred = false): void {
+    const key = `${templateId}/${name}`;
+    const cached = this.worker(templateId, name) && (this.workerCache.get(key) as WorkerRow);
+    if (!cached) return;
+    if (patch.status !== undefined) cached.status = patch.status;
+    if (patch.retryCount !== undefined) cached.retryCount = patch.retryCount;
+    if (patch.lastError !== undefined) cached.lastError = patch.lastError;
+    if (deferred) this.dirtyWorkers.add(key);
+    else this.writeWorker(cached);
+  }
+
+  private writeWorker(w: WorkerRow): void {
+    this.dirtyWorkers.delete(`${w.templateId}/${w.name}`);
+    this.q('UPDATE workers SET status = ?, retry_count = ?, last_error = ? WHERE template_id = ? AND name = ?').run(w.status, w.retryCount, w.lastError, w.templateId, w.name);
   }
 
   deleteWorker(templateId: string, name: string): void {
@@ -161,16 +193,63 @@ export class Store {
       }
     });
     this.lastIdx.delete(`${templateId}/${name}`);
+    this.workerCache.delete(`${templateId}/${name}`);
+    this.dirtyWorkers.delete(`${templateId}/${name}`);
+    this.pending.delete(`${templateId}/${name}`);
   }
 
   // ---- oplog
 
-  appendOplog(templateId: string, worker: string, payload: OplogPayload): OplogEntry {
+  /**
+   * Appends an entry. `deferred` entries (reads of clocks and randomness) get their index now but
+   * reach the database with the next non-deferred entry of the worker: a crash can only lose
+   * reads whose effects were never committed, and replay reads those again. This keeps a guest
+   * that checks the clock on every event-loop turn from paying one commit per reading.
+   */
+  appendOplog(templateId: string, worker: string, payload: OplogPayload, deferred = false): OplogEntry {
+    const key = `${templateId}/${worker}`;
     const idx = this.lastOplogIndex(templateId, worker) + 1;
     const timestamp = new Date().toISOString();
-    this.q('INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES (?, ?, ?, ?, ?)').run(templateId, worker, idx, timestamp, stringifyJson(payload));
-    this.lastIdx.set(`${templateId}/${worker}`, idx);
+    this.lastIdx.set(key, idx);
+    const row: PendingRow = { idx, timestamp, entry: stringifyJson(payload) as string };
+    if (deferred) {
+      const pending = this.pending.get(key);
+      if (pending) pending.push(row);
+      else this.pending.set(key, [row]);
+    } else if (this.pending.has(key) || this.dirtyWorkers.has(key)) {
+      this.transaction(() => {
+        this.writePending(templateId, worker);
+        this.insertOplogRow(templateId, worker, row);
+      });
+    } else {
+      this.insertOplogRow(templateId, worker, row);
+    }
     return { idx, timestamp, ...payload };
+  }
+
+  private insertOplogRow(templateId: string, worker: string, r: PendingRow): void {
+    this.q('INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES (?, ?, ?, ?, ?)').run(templateId, worker, r.idx, r.timestamp, r.entry);
+  }
+
+  /** Writes a worker's deferred entries and changes (before reading its oplog, and on close). */
+  flushOplog(templateId: string, worker: string): void {
+    const key = `${templateId}/${worker}`;
+    if (this.pending.has(key) || this.dirtyWorkers.has(key)) this.transaction(() => this.writePending(templateId, worker));
+  }
+
+  private writePending(templateId: string, worker: string): void {
+    const key = `${templateId}/${worker}`;
+    for (const r of this.pending.get(key) ?? []) this.insertOplogRow(templateId, worker, r);
+    this.pending.delete(key);
+    const w = this.workerCache.get(key);
+    if (w && this.dirtyWorkers.has(key)) this.writeWorker(w);
+  }
+
+  oplog(templateId: string, worker: string, from = 1): OplogEntry[] {
+    this.flushOplog(templateId, worker);
+    const rows = this.q('SELECT idx, timestamp, entry FROM oplog WHERE template_id = ? AND worker_name = ? AND idx >= ? ORDER BY idx').all(templateId, worker, from) as PendingRow[];
+    // Params and results may hold integers beyond 2^53: parsed back exactly, as bigint.
+    return rows.map((r) => ({ idx: r.idx, timestamp: r.timestamp, ...(parseJson(r.entry) as OplogPayload) }));
   }
 
   lastOplogIndex(templateId: string, worker: string): number {
@@ -184,15 +263,7 @@ export class Store {
     return idx;
   }
 
-  oplog(templateId: string, worker: string, from = 1): OplogEntry[] {
-    const rows = this.q('SELECT idx, timestamp, entry FROM oplog WHERE template_id = ? AND worker_name = ? AND idx >= ? ORDER BY idx').all(templateId, worker, from) as {
-      idx: number;
-      timestamp: string;
-      entry: string;
-    }[];
-    // Params and results may hold integers beyond 2^53: parsed back exactly, as bigint.
-    return rows.map((r) => ({ idx: r.idx, timestamp: r.timestamp, ...(parseJson(r.entry) as OplogPayload) }));
-  }
+
 
   // ---- promises
 
@@ -257,6 +328,12 @@ export class Store {
   kvKeys(bucket: string): string[] {
     return (this.q('SELECT key FROM kv WHERE bucket = ? ORDER BY key').all(bucket) as { key: string }[]).map((r) => r.key);
   }
+}
+
+interface PendingRow {
+  idx: number;
+  timestamp: string;
+  entry: string;
 }
 
 interface RawWorker {

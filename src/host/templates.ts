@@ -98,7 +98,7 @@ export class Templates {
     }
     for (const [file, bytes] of Object.entries(files)) {
       mkdirSync(dirname(join(staging, 'js', file)), { recursive: true });
-      writeFileSync(join(staging, 'js', file), bytes);
+      writeFileSync(join(staging, 'js', file), file === 'component.js' ? readDebugFlagOnce(bytes) : bytes);
     }
     // jco emits ES modules; Node needs to be told so for a directory outside any package.
     writeFileSync(join(staging, 'js', 'package.json'), '{"type":"module"}\n');
@@ -137,6 +137,21 @@ export class Templates {
     };
     return { id, version, world, instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
   }
+}
+
+/**
+ * jco's generated code checks `process.env.JCO_DEBUG` inside every canonical-ABI call, and Node's
+ * env lookup is slow enough to show in profiles; read the flag once when the module loads.
+ */
+function readDebugFlagOnce(bytes: Uint8Array): string {
+  const source = new TextDecoder().decode(bytes);
+  const check = 'if (!globalThis?.process?.env?.JCO_DEBUG) { return; }';
+  if (!source.includes(check)) return source;
+  const patched = source.split(check).join('if (!__golemTsJcoDebug) { return; }');
+  const flag = 'const __golemTsJcoDebug = Boolean(globalThis?.process?.env?.JCO_DEBUG);\n';
+  // After jco's "use components" prologue line, which must stay first.
+  const prologue = /^"use components";\n/.exec(patched)?.[0] ?? '';
+  return prologue + flag + patched.slice(prologue.length);
 }
 
 /** Instance imports of jco's generated module, unversioned (as its async instantiation looks them up). */

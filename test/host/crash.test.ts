@@ -93,8 +93,14 @@ describe('host crash while a worker runs', () => {
     expect(await lost).toBeInstanceOf(Error);
 
     const second = await serve(dataDir);
-    // Recovery replayed `increment` (counter back to 10) and ran the interrupted `spin` to its end.
+    // Recovery (before serve answers) replayed `increment` (counter back to 10) and ran the
+    // interrupted `spin` to its end: it is completed in the oplog without anyone asking again.
     expect((await second.client.getWorker(templateId, 'spinner')).status).toBe('Idle');
+    const oplog = await second.client.getOplog(templateId, 'spinner');
+    const spins = oplog.filter((e) => e.kind === 'exported-function-invoked' && 'functionName' in e && e.functionName.endsWith('/spin'));
+    expect(spins).toHaveLength(1);
+    expect(oplog[oplog.length - 1]).toMatchObject({ kind: 'exported-function-completed', response: [11] });
+    // The lost request, retried with its key, gets the stored result; nothing runs twice.
     expect(await second.client.invokeAndAwait(templateId, 'spinner', 'test:host-api/api/spin', [4000], { invocationKey: key })).toEqual([11]);
     expect(await second.client.invokeAndAwait(templateId, 'spinner', 'test:host-api/api/increment', [1])).toEqual([12]);
   });
