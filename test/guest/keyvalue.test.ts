@@ -11,6 +11,7 @@ import {
   type StandardSchemaV1,
 } from '../../src/guest/index.ts';
 import { ComponentError, fake } from './fake-host.ts';
+import { rejection } from './rejection.ts';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array | undefined): string | undefined =>
@@ -18,14 +19,6 @@ const text = (b: Uint8Array | undefined): string | undefined =>
 
 const Application = z.object({ applicant: z.string(), age: z.number().int().nonnegative() });
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeEach(() => fake.reset());
 afterEach(() => {

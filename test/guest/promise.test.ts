@@ -18,6 +18,7 @@ import {
   type StandardSchemaV1,
 } from '../../src/guest/index.ts';
 import { HostTrap, SuspendSignal, fake } from './fake-host.ts';
+import { rejection } from './rejection.ts';
 
 const Verdict = z.object({ verdict: z.enum(['approve', 'reject']) });
 type Verdict = z.output<typeof Verdict>;
@@ -31,15 +32,6 @@ const APPROVE_BYTES = [
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** Catches whatever `promise` rejects with. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeEach(() => fake.reset());
 
