@@ -79,7 +79,7 @@ export class Executor implements ExecutorApi {
   private readonly runtimes = new Map<string, WorkerRuntime>();
   private readonly templates: Templates;
   /** Function names as callers spell them, resolved once per template version. */
-  private readonly resolvedNames = new WeakMap<LoadedTemplate, Map<string, Resolved>>();
+  private readonly resolvedNames = new WeakMap<LoadedTemplate, Map<string, Resolved | undefined>>();
   private closed = false;
 
   private constructor(
@@ -318,11 +318,7 @@ export class Executor implements ExecutorApi {
   /** Finds the export and type-checks the params up front, so bad requests are 400s. */
   private async resolveFunction(worker: WorkerRow, functionName: string, params: unknown): Promise<Resolved & { args: unknown[] }> {
     if (typeof functionName !== 'string' || !functionName) throw invalid('the function query parameter is required');
-    const template = await this.loadTemplate(worker);
-    let byName = this.resolvedNames.get(template);
-    if (!byName) this.resolvedNames.set(template, (byName = new Map()));
-    const resolved = byName.get(functionName) ?? resolveExport(template.world.exports, functionName);
-    if (resolved) byName.set(functionName, resolved);
+    const resolved = this.lookupFunction(await this.loadTemplate(worker), functionName);
     if (!resolved) throw invalid(`Type checker error: Failed to find the function ${functionName}`);
     try {
       return { ...resolved, args: decodeParams(resolved.fn, params) };
@@ -330,6 +326,14 @@ export class Executor implements ExecutorApi {
       if (e instanceof TypedJsonError) throw invalid(e.errors.map((m) => `Type checker error: ${m}`));
       throw e;
     }
+  }
+
+  /** Function names as callers spell them, resolved once per template version. */
+  private lookupFunction(template: LoadedTemplate, functionName: string): Resolved | undefined {
+    let byName = this.resolvedNames.get(template);
+    if (!byName) this.resolvedNames.set(template, (byName = new Map()));
+    if (!byName.has(functionName)) byName.set(functionName, resolveExport(template.world.exports, functionName));
+    return byName.get(functionName);
   }
 
   private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}): void {
@@ -381,9 +385,9 @@ export class Executor implements ExecutorApi {
       const inv = durability.nextInvocation();
       if (!inv) break;
       rt.openInvocation = inv.idx;
-      const found = resolveExport(template.world.exports, inv.functionName);
+      const found = this.lookupFunction(template, inv.functionName);
       if (!found) {
-        await this.fail(rt, new Error(`replay: the template has no function ${inv.functionName}`), inv.idx);
+        await this.fail(rt, new Error(`replay: the template has no function ${inv.functionName}`), inv.idx, ctx.settings.retryPolicy);
         return;
       }
       await this.execute(rt, inv, found);
@@ -448,6 +452,8 @@ export class Executor implements ExecutorApi {
   }
 
   private async onTrap(rt: WorkerRuntime, entry: OplogEntry, e: unknown): Promise<void> {
+    // The policy as the guest last set it (replay rebuilt it), read before the instance goes.
+    const policy = rt.instance?.ctx.settings.retryPolicy ?? DEFAULT_RETRY_POLICY;
     rt.instance = undefined; // a guest that threw through a host import is unusable
     if (e instanceof SuspendSignal) {
       this.setStatus(rt, 'Suspended');
@@ -463,17 +469,16 @@ export class Executor implements ExecutorApi {
       this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
       return;
     }
-    await this.fail(rt, e, entry.idx);
+    await this.fail(rt, e, entry.idx, policy);
   }
 
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */
-  private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number): Promise<void> {
+  private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number, policy: RetryPolicy): Promise<void> {
     rt.instance = undefined;
     const message = e instanceof Error ? e.message : String(e);
     this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: message });
     const worker = this.store.worker(rt.templateId, rt.name);
     const attempts = (worker?.retryCount ?? 0) + 1;
-    const policy = this.retryPolicy(rt);
     if (attempts < policy.maxAttempts) {
       this.setStatus(rt, 'Retrying', { retryCount: attempts, lastError: message });
       const delayMs = Math.min(policy.maxDelay, policy.minDelay * policy.multiplier ** (attempts - 1)) / 1e6;
@@ -494,17 +499,6 @@ export class Executor implements ExecutorApi {
     }
     for (const w of rt.waiters.get(invokedIdx) ?? []) w.reject(error);
     rt.waiters.delete(invokedIdx);
-  }
-
-  /** The worker's retry policy: the default, unless the guest changed it (the oplog says). */
-  private retryPolicy(rt: WorkerRuntime): RetryPolicy {
-    let policy = DEFAULT_RETRY_POLICY;
-    for (const e of this.store.oplog(rt.templateId, rt.name)) {
-      if (e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/set-retry-policy') {
-        policy = (e.response as { ok: RetryPolicy }).ok;
-      }
-    }
-    return policy;
   }
 }
 
