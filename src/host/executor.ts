@@ -42,6 +42,8 @@ interface QueuedInvocation {
   args: unknown[];
   key: string | null;
   waiter: Waiter;
+  /** Row in queued_invocations for an accepted fire-and-forget invocation. */
+  queuedId?: number;
 }
 
 /** In-memory state of one worker; only `instance` costs memory, and suspended workers have none. */
@@ -223,9 +225,14 @@ export class Executor implements ExecutorApi {
     const worker = this.requireWorker(templateId, workerName);
     const target = await this.resolveFunction(worker, functionName, params);
     this.checkInvocable(worker);
-    const rt = this.runtime(templateId, workerName);
-    // Nobody awaits the result of a fire-and-forget invocation; failures show in the oplog and status.
-    rt.queue.push({ target, params, args: target.args, key: null, waiter: { resolve: () => {}, reject: () => {} } });
+    // Accepted means durable: a crash before it starts does not lose it (recover() queues it again).
+    const queuedId = this.store.queueInvocation(templateId, workerName, target.name, params);
+    this.enqueueUnawaited(this.runtime(templateId, workerName), target, params, queuedId);
+  }
+
+  /** Nobody awaits a fire-and-forget invocation; failures show in the oplog and the worker status. */
+  private enqueueUnawaited(rt: WorkerRuntime, target: Resolved & { args: unknown[] }, params: unknown, queuedId: number): void {
+    rt.queue.push({ target, params, args: target.args, key: null, waiter: { resolve: () => {}, reject: () => {} }, queuedId });
     void this.pump(rt);
   }
 
@@ -270,6 +277,13 @@ export class Executor implements ExecutorApi {
       }
     }
     await Promise.all(resumed);
+    // Fire-and-forget invocations accepted before the restart that had not started yet.
+    for (const q of this.store.queuedInvocations()) {
+      const worker = this.store.worker(q.templateId, q.worker);
+      if (!worker) continue;
+      const target = await this.resolveFunction(worker, q.functionName, q.params).catch(() => undefined);
+      if (target) this.enqueueUnawaited(this.runtime(q.templateId, q.worker), target, q.params, q.id);
+    }
   }
 
   async close(): Promise<void> {
@@ -361,11 +375,13 @@ export class Executor implements ExecutorApi {
           // so a call that dies before either leaves nothing behind and is simply run again.
           const entry = { ...rt.instance.durability.append(invoked, true), ...invoked };
           this.store.updateWorker(rt.templateId, rt.name, { status: 'Running' }, true);
+          if (next.queuedId !== undefined) this.store.queuedInvocationStarted(rt.templateId, rt.name, next.queuedId);
           rt.waiters.set(entry.idx, [next.waiter]);
           rt.openInvocation = entry.idx;
           await this.execute(rt, entry, next.target, next.args);
         } catch (e) {
           next.waiter.reject(e);
+          if (next.queuedId !== undefined) this.store.queuedInvocationStarted(rt.templateId, rt.name, next.queuedId);
         }
       }
     });

@@ -60,6 +60,9 @@ CREATE TABLE IF NOT EXISTS invocation_keys (
   template_id TEXT NOT NULL, worker_name TEXT NOT NULL, key TEXT NOT NULL,
   state TEXT NOT NULL, result TEXT, created_at TEXT NOT NULL,
   PRIMARY KEY (template_id, worker_name, key));
+CREATE TABLE IF NOT EXISTS queued_invocations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, template_id TEXT NOT NULL, worker_name TEXT NOT NULL,
+  function_name TEXT NOT NULL, params TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS kv (
   bucket TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
   PRIMARY KEY (bucket, key));
@@ -88,6 +91,8 @@ export class Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly lastIdx = new Map<string, number>();
   private readonly pending = new Map<string, PendingRow[]>();
+  /** Queued invocations that started: removed in the same commit as their invoked entry. */
+  private readonly startedQueued = new Map<string, number[]>();
   /** Worker rows are read on every invocation; the cache is written through on every change. */
   private readonly workerCache = new Map<string, WorkerRow>();
   /** Workers whose cached row has deferred changes (see updateWorker). */
@@ -104,7 +109,7 @@ export class Store {
   }
 
   close(): void {
-    for (const key of new Set([...this.pending.keys(), ...this.dirtyWorkers])) {
+    for (const key of new Set([...this.pending.keys(), ...this.dirtyWorkers, ...this.startedQueued.keys()])) {
       const slash = key.indexOf('/');
       this.flushOplog(key.slice(0, slash), key.slice(slash + 1));
     }
@@ -187,7 +192,7 @@ export class Store {
 
   deleteWorker(templateId: string, name: string): void {
     this.transaction(() => {
-      for (const table of ['workers', 'oplog', 'promises', 'invocation_keys']) {
+      for (const table of ['workers', 'oplog', 'promises', 'invocation_keys', 'queued_invocations']) {
         const col = table === 'workers' ? 'name' : 'worker_name';
         this.q(`DELETE FROM ${table} WHERE template_id = ? AND ${col} = ?`).run(templateId, name);
       }
@@ -196,6 +201,7 @@ export class Store {
     this.workerCache.delete(`${templateId}/${name}`);
     this.dirtyWorkers.delete(`${templateId}/${name}`);
     this.pending.delete(`${templateId}/${name}`);
+    this.startedQueued.delete(`${templateId}/${name}`);
   }
 
   // ---- oplog
@@ -216,7 +222,7 @@ export class Store {
       const pending = this.pending.get(key);
       if (pending) pending.push(row);
       else this.pending.set(key, [row]);
-    } else if (this.pending.has(key) || this.dirtyWorkers.has(key)) {
+    } else if (this.hasDeferred(key)) {
       this.transaction(() => {
         this.writePending(templateId, worker);
         this.insertOplogRow(templateId, worker, row);
@@ -234,7 +240,11 @@ export class Store {
   /** Writes a worker's deferred entries and changes (before reading its oplog, and on close). */
   flushOplog(templateId: string, worker: string): void {
     const key = `${templateId}/${worker}`;
-    if (this.pending.has(key) || this.dirtyWorkers.has(key)) this.transaction(() => this.writePending(templateId, worker));
+    if (this.hasDeferred(key)) this.transaction(() => this.writePending(templateId, worker));
+  }
+
+  private hasDeferred(key: string): boolean {
+    return this.pending.has(key) || this.dirtyWorkers.has(key) || this.startedQueued.has(key);
   }
 
   private writePending(templateId: string, worker: string): void {
@@ -243,6 +253,8 @@ export class Store {
     this.pending.delete(key);
     const w = this.workerCache.get(key);
     if (w && this.dirtyWorkers.has(key)) this.writeWorker(w);
+    for (const id of this.startedQueued.get(key) ?? []) this.q('DELETE FROM queued_invocations WHERE id = ?').run(id);
+    this.startedQueued.delete(key);
   }
 
   oplog(templateId: string, worker: string, from = 1): OplogEntry[] {
@@ -290,6 +302,38 @@ export class Store {
 
   deletePromise(templateId: string, worker: string, oplogIdx: number): void {
     this.q('DELETE FROM promises WHERE template_id = ? AND worker_name = ? AND oplog_idx = ?').run(templateId, worker, oplogIdx);
+  }
+
+  // ---- invocations accepted by `invoke` (fire-and-forget): kept until they start
+
+  queueInvocation(templateId: string, worker: string, functionName: string, params: unknown): number {
+    const res = this.q('INSERT INTO queued_invocations (template_id, worker_name, function_name, params, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      templateId,
+      worker,
+      functionName,
+      stringifyJson(params) ?? 'null',
+      new Date().toISOString(),
+    );
+    return Number(res.lastInsertRowid);
+  }
+
+  /** Forgets a queued invocation once it started; deferred like the invoked entry it became. */
+  queuedInvocationStarted(templateId: string, worker: string, id: number): void {
+    const key = `${templateId}/${worker}`;
+    const ids = this.startedQueued.get(key);
+    if (ids) ids.push(id);
+    else this.startedQueued.set(key, [id]);
+  }
+
+  queuedInvocations(): { id: number; templateId: string; worker: string; functionName: string; params: unknown }[] {
+    const rows = this.q('SELECT id, template_id, worker_name, function_name, params FROM queued_invocations ORDER BY id').all() as {
+      id: number;
+      template_id: string;
+      worker_name: string;
+      function_name: string;
+      params: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, templateId: r.template_id, worker: r.worker_name, functionName: r.function_name, params: parseJson(r.params) }));
   }
 
   // ---- invocation keys

@@ -55,6 +55,8 @@ describe('host crash (kill -9)', () => {
       if (status !== 'Suspended') await new Promise((r) => setTimeout(r, 50));
     }
     expect(status).toBe('Suspended');
+    // Accepted while the worker sleeps: it must run after the host comes back, not be forgotten.
+    await first.client.invoke(templateId, 'crash-1', 'golem:underwriting/api/decision', []);
 
     await kill9(first.child);
     expect(await lost).toBeInstanceOf(Error); // the connection died with the host
@@ -66,9 +68,18 @@ describe('host crash (kill -9)', () => {
     // Retrying the lost request with its invocation key joins the resumed invocation: no second run.
     const decision = { approved: true, 'annual-premium-cents': 62500, reason: 'after the crash' };
     expect(await second.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key })).toEqual([{ ok: decision }]);
-    expect(await second.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/decision', [])).toEqual([decision]);
-    const oplog = await second.client.getOplog(templateId, 'crash-1');
-    expect(oplog.filter((e) => e.kind === 'exported-function-invoked' && 'functionName' in e && e.functionName.endsWith('await-decision'))).toHaveLength(1);
+    // The queued invocation starts right after the resumed one; wait until it has completed.
+    let oplog = await second.client.getOplog(templateId, 'crash-1');
+    for (let i = 0; i < 200 && oplog.filter((e) => e.kind === 'exported-function-completed').length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      oplog = await second.client.getOplog(templateId, 'crash-1');
+    }
+    const invoked = (suffix: string) => oplog.filter((e) => e.kind === 'exported-function-invoked' && 'functionName' in e && e.functionName.endsWith(suffix));
+    expect(invoked('await-decision')).toHaveLength(1);
+    // The fire-and-forget `decision` ran after the resumed await-decision, and saw its decision.
+    const queued = invoked('/decision')[0];
+    expect(queued?.idx).toBeGreaterThan(invoked('await-decision')[0].idx);
+    expect(oplog.find((e) => e.idx > (queued?.idx ?? Infinity) && e.kind === 'exported-function-completed')).toMatchObject({ response: [decision] });
 
     // The stored result under the key survives another crash.
     await kill9(second.child);
