@@ -56,10 +56,6 @@ function oplogSummary(e: OplogEntry): string {
       return e.error;
     case 'jump':
       return `skip ${e.start}..${e.end}`;
-    case 'change-retry-policy':
-      return shortJson(e.newPolicy);
-    case 'end-atomic-region':
-      return `begun at ${e.beginIndex}`;
     default:
       return '';
   }

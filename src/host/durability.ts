@@ -21,8 +21,9 @@ export function replayPlan(entries: OplogEntry[]): OplogEntry[] {
   for (const e of entries) if (e.kind === 'jump') deleted.push([e.start, e.end]);
   const last = entries[entries.length - 1];
   if (last?.kind === 'error') {
-    const ended = new Set(entries.flatMap((e) => (e.kind === 'end-atomic-region' ? [e.beginIndex] : [])));
-    const open = entries.filter((e) => e.kind === 'begin-atomic-region' && !ended.has(e.idx)).pop();
+    const hostCall = (e: OplogEntry, name: string) => e.kind === 'imported-function-invoked' && e.functionName === `golem:api/host/${name}`;
+    const ended = new Set(entries.filter((e) => hostCall(e, 'mark-end-operation')).map((e) => ((e as ImportedEntry).response as { ok: number }).ok));
+    const open = entries.filter((e) => hostCall(e, 'mark-begin-operation') && !ended.has(e.idx)).pop();
     if (open) deleted.push([open.idx, last.idx]);
   }
   return entries.filter((e) => !deleted.some(([s, t]) => e.idx >= s && e.idx <= t));

@@ -49,7 +49,11 @@ export interface Template {
   metadata: { exports: TemplateExport[]; producers: unknown[] };
 }
 
-/** One oplog entry as stored and shown; `idx` is 1-based like Golem's oplog. */
+/**
+ * One oplog entry as stored and shown; `idx` is 1-based like Golem's oplog. Golem's
+ * atomic-region and retry-policy entries are imported-function entries here
+ * (`golem:api/host/mark-begin-operation`, …), answered on replay like any host call.
+ */
 export type OplogEntry = { idx: number; timestamp: string } & OplogPayload;
 
 export type OplogPayload =
@@ -60,11 +64,7 @@ export type OplogPayload =
   | { kind: 'suspend' }
   | { kind: 'interrupted' }
   | { kind: 'error'; error: string }
-  | { kind: 'noop' }
-  | { kind: 'jump'; start: number; end: number }
-  | { kind: 'change-retry-policy'; newPolicy: RetryPolicy }
-  | { kind: 'begin-atomic-region' }
-  | { kind: 'end-atomic-region'; beginIndex: number };
+  | { kind: 'jump'; start: number; end: number };
 
 export type WrappedFunctionType = 'ReadLocal' | 'WriteLocal' | 'ReadRemote' | 'WriteRemote';
 
