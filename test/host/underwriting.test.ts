@@ -140,3 +140,10 @@ describe('underwriting workflow on the durable host', () => {
     await expectError(executor.invokeAndAwait(templateId, 'app-6', SUBMIT, []), 'INVALID_REQUEST');
   });
 });
+
+describe('data directory', () => {
+  it('refuses a second host on a data directory that one is using', async () => {
+    const { dataDir } = await setup();
+    await expect(Executor.open({ dataDir })).rejects.toThrow(/in use by another golem-ts host/);
+  });
+});
