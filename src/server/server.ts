@@ -4,8 +4,8 @@
  * Where the seed (Golem Cloud /v1) and open-source Golem (/v2) differ, the seed wins: `/v1` paths,
  * `rawTemplateId`, `env` as `[["K","V"]]` pairs, 404 for an unknown promise, `recover-immediately`.
  * Deliberate choices beyond the seed:
- * - `POST …/interrupt` answers `{}` as open-source Golem does (the seed's row says "JSON bool" but
- *   its request column is copied from `/complete`); `recovery-immediately` is accepted too.
+ * - `POST …/interrupt` answers `true`, the seed's "JSON bool" (open-source Golem answers `{}`;
+ *   the client accepts both); `recovery-immediately` is accepted too.
  * - `DELETE …/workers/{name}` answers `{}` (the seed shows no body).
  * - Worker creation also accepts `env` as an object map and treats a missing `args`/`env` as empty.
  * - `invocation-key` on invoke-and-await is optional (the executor then makes one).

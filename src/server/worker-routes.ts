@@ -90,15 +90,14 @@ export function registerWorkerRoutes(app: FastifyInstance, { executor, invokeTim
     return executor.completePromise(templateId, req.params.workerName, oplogIdx, data);
   });
 
-  // The seed's table lists "JSON bool" here, but its request column is copied from /complete;
-  // open-source Golem answers `{}` (InterruptResponse), which we follow (see server.ts).
+  // The seed's table answers a JSON bool (open-source Golem: `{}`); the seed wins.
   app.post<{ Params: WorkerParams; Querystring: Query }>(`${worker}/interrupt`, async (req) => {
     const templateId = requireTemplateId(req.params.templateId);
     // `recover-immediately` is the seed's spelling, `recovery-immediately` open-source Golem's.
     const spelling = req.query['recover-immediately'] !== undefined ? 'recover-immediately' : 'recovery-immediately';
     const recoverImmediately = parseFlag(req.query[spelling], spelling);
     await executor.interrupt(templateId, req.params.workerName, recoverImmediately);
-    return {};
+    return true;
   });
 
   // golem-ts extension: the worker's oplog, for debugging and the CLI's `oplog` command.
