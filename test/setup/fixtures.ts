@@ -1,5 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { build } from '../../src/build/index.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 declare module 'vitest' {
@@ -8,11 +10,14 @@ declare module 'vitest' {
     underwritingWasm: string;
     /** Absolute path of test/fixtures/host-api's component, which exercises every host import. */
     hostApiWasm: string;
+    /** Every template of templates/manifest.json, built: name → component path. */
+    templateWasm: Record<string, string>;
   }
 }
 
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
 const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
+const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 
 /**
  * Builds the components tests need once per run; unchanged sources are a content-hash cache
@@ -22,6 +27,10 @@ export default async function setup(project: TestProject): Promise<void> {
   // One after the other: componentize-js keeps both cores busy on its own.
   project.provide('underwritingWasm', await buildFixture(example));
   project.provide('hostApiWasm', await buildFixture(hostApi));
+  const manifest = JSON.parse(readFileSync(join(templates, 'manifest.json'), 'utf8')) as { templates: { name: string; path: string }[] };
+  const built: Record<string, string> = {};
+  for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
+  project.provide('templateWasm', built);
 }
 
 async function buildFixture(dir: string): Promise<string> {
