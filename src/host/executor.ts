@@ -14,6 +14,11 @@ export interface ExecutorOptions {
   dataDir: string;
   /** Most workers the host keeps; creating one more is LIMIT_EXCEEDED (the seed's 403). Default: no limit. */
   maxWorkers?: number;
+  /**
+   * Most workers that keep a live instance between invocations (≈ 11 MiB each for the example);
+   * beyond it the least recently used idle one is dropped and comes back by replay. Default 32.
+   */
+  maxLiveInstances?: number;
   /** Where guest stdout/stderr goes (live execution only); default: discarded. */
   onOutput?: (worker: string, stream: 'stdout' | 'stderr', text: string) => void;
 }
@@ -79,6 +84,8 @@ class WorkerRuntime {
  */
 export class Executor implements ExecutorApi {
   private readonly runtimes = new Map<string, WorkerRuntime>();
+  /** Workers holding an instance, least recently used first. */
+  private readonly live = new Map<string, WorkerRuntime>();
   private readonly templates: Templates;
   /** Function names as callers spell them, resolved once per template version. */
   private readonly resolvedNames = new WeakMap<LoadedTemplate, Map<string, Resolved | undefined>>();
@@ -156,6 +163,7 @@ export class Executor implements ExecutorApi {
       rt.waiters.clear();
       this.store.deleteWorker(templateId, workerName);
       this.runtimes.delete(`${templateId}/${workerName}`);
+      this.live.delete(`${templateId}/${workerName}`);
     });
   }
 
@@ -164,6 +172,11 @@ export class Executor implements ExecutorApi {
     const key = randomUUID();
     this.store.insertInvocationKey(templateId, workerName, key);
     return key;
+  }
+
+  /** `templateId/workerName` of the workers holding a live instance, least recently used first. */
+  liveInstances(): string[] {
+    return [...this.live].filter(([, rt]) => rt.instance).map(([id]) => id);
   }
 
   getOplog(templateId: string, workerName: string, from = 1): OplogEntry[] {
@@ -342,6 +355,26 @@ export class Executor implements ExecutorApi {
     }
   }
 
+  /** Marks a worker's instance as just used, and drops the least recently used idle instances beyond the limit. */
+  private touch(rt: WorkerRuntime): void {
+    const id = `${rt.templateId}/${rt.name}`;
+    this.live.delete(id);
+    this.live.set(id, rt);
+    const max = this.opts.maxLiveInstances ?? 32;
+    for (const [key, other] of this.live) {
+      if (this.live.size <= max) break;
+      if (!other.instance) {
+        this.live.delete(key);
+      } else if (other !== rt && other.openInvocation === undefined && other.queue.length === 0) {
+        this.live.delete(key);
+        void other.run(async () => {
+          // Still idle once its turn comes: the instance goes; the next use replays.
+          if (other.openInvocation === undefined && other.queue.length === 0) other.instance = undefined;
+        });
+      }
+    }
+  }
+
   /** Function names as callers spell them, resolved once per template version. */
   private lookupFunction(template: LoadedTemplate, functionName: string): Resolved | undefined {
     let byName = this.resolvedNames.get(template);
@@ -396,6 +429,7 @@ export class Executor implements ExecutorApi {
     const durability = new Durability(this.store, rt.templateId, rt.name, replayPlan(this.store.oplog(rt.templateId, rt.name)));
     const ctx = this.context(rt, worker, durability);
     rt.instance = await instantiate(template, ctx);
+    this.touch(rt);
     rt.openInvocation = undefined;
     for (;;) {
       const inv = durability.nextInvocation();
@@ -464,6 +498,7 @@ export class Executor implements ExecutorApi {
     });
     for (const w of rt.waiters.get(entry.idx) ?? []) w.resolve(response);
     rt.waiters.delete(entry.idx);
+    this.touch(rt);
     if (rt.queue.length) queueMicrotask(() => void this.pump(rt));
   }
 

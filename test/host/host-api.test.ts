@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Executor } from '../../src/host/executor.ts';
 import { ExecutorError } from '../../src/host/errors.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
-import { executorWith, until, utf8 } from './helpers.ts';
+import { executorWith, tempDir, until, utf8 } from './helpers.ts';
 
 const fn = (name: string) => `test:host-api/api/${name}`;
 let executor: Executor;
@@ -115,5 +116,29 @@ describe('host imports of the durable host', () => {
     expect(text).toContain('"big":18446744073709551615');
     expect(text).toContain('"signed":-9223372036854775808');
     expect(text).toBe(stringifyJson([values]));
+  });
+});
+
+describe('live instance limit', () => {
+  it('drops the least recently used idle instance beyond the limit; it comes back by replay', async () => {
+    const exec = await Executor.open({ dataDir: tempDir(), maxLiveInstances: 1 });
+    try {
+      const tid = (await exec.addTemplate('host-api', readFileSync(inject('hostApiWasm')))).versionedTemplateId.rawTemplateId;
+      for (const w of ['a', 'b']) await exec.createWorker(tid, w, [], []);
+      const inc = async (w: string, by: number) => {
+        const result = json(await exec.invokeAndAwait(tid, w, fn('increment'), [by]));
+        await new Promise((r) => setTimeout(r, 10)); // let the eviction step run
+        return result;
+      };
+      expect(await inc('a', 1)).toEqual([1]);
+      expect(exec.liveInstances()).toEqual([`${tid}/a`]);
+      expect(await inc('b', 10)).toEqual([10]);
+      expect(exec.liveInstances()).toEqual([`${tid}/b`]);
+      expect(await inc('a', 1)).toEqual([2]); // rebuilt by replay of its two invocations
+      expect(await inc('b', 10)).toEqual([20]);
+      expect(exec.liveInstances()).toEqual([`${tid}/b`]);
+    } finally {
+      await exec.close();
+    }
   });
 });

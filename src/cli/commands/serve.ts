@@ -11,6 +11,7 @@ interface ServeOptions {
   token?: string;
   invokeTimeout?: string;
   maxWorkers?: string;
+  maxLive?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -22,12 +23,14 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'where templates, workers and oplogs are kept', '.golem')
     .addOption(tokenOption('require Authorization: Bearer <token> on every request'))
     .option('--max-workers <n>', 'refuse to create more workers than this (answered with 403, like a Golem Cloud plan limit)')
+    .option('--max-live <n>', 'workers that keep a live instance between invocations; idle ones beyond it replay on next use (default 32)')
     .option('--invoke-timeout <ms>', `how long invoke-and-await waits before answering 504 (default ${DEFAULT_INVOKE_TIMEOUT_MS})`)
     .action(async (opts: ServeOptions) => {
       const port = parsePort(opts.port);
       const invokeTimeoutMs = opts.invokeTimeout === undefined ? undefined : parsePositiveInt(opts.invokeTimeout, '--invoke-timeout');
       const dataDir = resolve(opts.data);
       const maxWorkers = opts.maxWorkers === undefined ? undefined : parsePositiveInt(opts.maxWorkers, '--max-workers');
+      const maxLiveInstances = opts.maxLive === undefined ? undefined : parsePositiveInt(opts.maxLive, '--max-live');
       // Loaded on use, so the remote commands start quickly.
       const [{ Executor }, { startServer }] = await Promise.all([import('../../host/executor.ts'), import('../../server/index.ts')]);
 
@@ -35,7 +38,7 @@ export function registerServe(program: Command): void {
       const onOutput = (worker: string, _stream: string, text: string) => {
         for (const line of text.split('\n')) if (line) process.stderr.write(`[${worker}] ${line}\n`);
       };
-      const executor = await Executor.open({ dataDir, maxWorkers, onOutput });
+      const executor = await Executor.open({ dataDir, maxWorkers, maxLiveInstances, onOutput });
       let server;
       try {
         await executor.recover();
