@@ -4,7 +4,7 @@ import { Durability, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, jsName, type WorkerInstance } from './instance.ts';
-import { ExitSignal, JumpSignal, SuspendSignal } from './signals.ts';
+import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
@@ -64,6 +64,8 @@ class WorkerRuntime {
   /** Oplog index of the invocation started but not completed (known once the instance was built). */
   openInvocation: number | undefined;
   retryTimer: NodeJS.Timeout | undefined;
+  /** Wakes a worker suspended in a long sleep. */
+  wakeTimer: NodeJS.Timeout | undefined;
   deleted = false;
 
   constructor(
@@ -156,6 +158,7 @@ export class Executor implements ExecutorApi {
     await rt.run(async () => {
       rt.deleted = true;
       clearTimeout(rt.retryTimer);
+      clearTimeout(rt.wakeTimer);
       rt.instance = undefined;
       const gone = new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} was deleted`);
       for (const q of rt.queue.splice(0)) q.waiter.reject(gone);
@@ -275,6 +278,7 @@ export class Executor implements ExecutorApi {
         return;
       }
       if (worker.status === 'Failed' || worker.status === 'Exited') return;
+      clearTimeout(rt.wakeTimer); // an interrupted sleeper resumes on next use, not on its timer
       this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
       this.setStatus(rt, 'Interrupted');
     });
@@ -290,6 +294,12 @@ export class Executor implements ExecutorApi {
       }
     }
     await Promise.all(resumed);
+    // Workers asleep in a guest timer: their wake-up time is in their last suspend entry.
+    for (const w of this.store.workers()) {
+      if (w.status !== 'Suspended') continue;
+      const [last] = this.store.oplog(w.templateId, w.name, this.store.lastOplogIndex(w.templateId, w.name));
+      if (last?.kind === 'suspend' && last.until !== undefined) this.wakeAt(this.runtime(w.templateId, w.name), last.until);
+    }
     // Fire-and-forget invocations accepted before the restart that had not started yet.
     for (const q of this.store.queuedInvocations()) {
       const worker = this.store.worker(q.templateId, q.worker);
@@ -304,6 +314,7 @@ export class Executor implements ExecutorApi {
     this.closed = true;
     for (const rt of this.runtimes.values()) {
       clearTimeout(rt.retryTimer);
+      clearTimeout(rt.wakeTimer);
       await rt.run(async () => {
         rt.instance = undefined;
       });
@@ -353,6 +364,13 @@ export class Executor implements ExecutorApi {
       if (e instanceof TypedJsonError) throw invalid(e.errors.map((m) => `Type checker error: ${m}`));
       throw e;
     }
+  }
+
+  private wakeAt(rt: WorkerRuntime, untilMs: number): void {
+    clearTimeout(rt.wakeTimer);
+    rt.wakeTimer = setTimeout(() => {
+      if (!this.closed) this.resumeIfWaiting(rt.templateId, rt.name);
+    }, Math.max(0, untilMs - Date.now()));
   }
 
   /** Marks a worker's instance as just used, and drops the least recently used idle instances beyond the limit. */
@@ -508,6 +526,11 @@ export class Executor implements ExecutorApi {
     rt.instance = undefined; // a guest that threw through a host import is unusable
     if (e instanceof SuspendSignal) {
       this.setStatus(rt, 'Suspended');
+      return;
+    }
+    if (e instanceof SleepSignal) {
+      this.setStatus(rt, 'Suspended');
+      this.wakeAt(rt, e.untilMs);
       return;
     }
     if (e instanceof JumpSignal) {

@@ -13,6 +13,18 @@ export class SuspendSignal extends HostSignal {
   }
 }
 
+/**
+ * A guest timer (setTimeout → wasi poll) longer than the host is willing to block for: the
+ * worker is suspended and woken by replay at `untilMs` (epoch milliseconds), as Golem does for
+ * long sleeps. The wake-up survives a host restart: it is in the suspend entry.
+ */
+export class SleepSignal extends HostSignal {
+  constructor(readonly untilMs: number) {
+    super(`sleeping until ${new Date(untilMs).toISOString()}`);
+    this.name = 'SleepSignal';
+  }
+}
+
 /** set-oplog-index: the worker restarts by replaying the oplog without the skipped region. */
 export class JumpSignal extends HostSignal {
   constructor(readonly target: number) {

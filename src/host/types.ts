@@ -61,7 +61,8 @@ export type OplogPayload =
   | { kind: 'exported-function-invoked'; functionName: string; request: unknown; invocationKey: string | null }
   | { kind: 'exported-function-completed'; response: unknown }
   | { kind: 'imported-function-invoked'; functionName: string; response: unknown; wrappedFunctionType: WrappedFunctionType }
-  | { kind: 'suspend' }
+  /** `until` (epoch ms): a sleep the host wakes the worker from; absent: waiting for a promise. */
+  | { kind: 'suspend'; until?: number }
   | { kind: 'interrupted' }
   | { kind: 'error'; error: string }
   | { kind: 'jump'; start: number; end: number };

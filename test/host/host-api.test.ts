@@ -119,6 +119,36 @@ describe('host imports of the durable host', () => {
   });
 });
 
+describe('guest timers', () => {
+  it('a short setTimeout just waits; a long one suspends the worker until it is due', async () => {
+    const w = await worker();
+    const [short] = json(await call(w, 'nap', [20]));
+    expect(short).toBeGreaterThanOrEqual(20);
+    expect(executor.getOplog(templateId, w).some((e) => e.kind === 'suspend')).toBe(false);
+
+    const napping = call(w, 'nap', [1200]);
+    await until(() => executor.getWorker(templateId, w).status === 'Suspended', 'Suspended while asleep', 5_000);
+    const suspend = executor.getOplog(templateId, w).find((e) => e.kind === 'suspend');
+    expect(suspend).toMatchObject({ until: expect.any(Number) });
+    const [slept] = json(await napping);
+    expect(slept).toBeGreaterThanOrEqual(1200);
+    expect(executor.getWorker(templateId, w).status).toBe('Idle');
+  });
+
+  it('a sleeping worker wakes up on time after a host restart', async () => {
+    const w = await worker();
+    void call(w, 'nap', [1500]).catch(() => {});
+    await until(() => executor.getWorker(templateId, w).status === 'Suspended', 'Suspended while asleep', 5_000);
+    await executor.close();
+    executor = await Executor.open({ dataDir });
+    await executor.recover();
+    expect(executor.getWorker(templateId, w).status).toBe('Suspended');
+    await until(() => executor.getWorker(templateId, w).status === 'Idle', 'awake after the restart', 10_000);
+    const completed = executor.getOplog(templateId, w).filter((e) => e.kind === 'exported-function-completed').pop();
+    expect(Number((completed as { response: [bigint | number] }).response[0])).toBeGreaterThanOrEqual(1500);
+  });
+});
+
 describe('live instance limit', () => {
   it('drops the least recently used idle instance beyond the limit; it comes back by replay', async () => {
     const exec = await Executor.open({ dataDir: tempDir(), maxLiveInstances: 1 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ExitSignal } from '../signals.ts';
+import { ExitSignal, SleepSignal } from '../signals.ts';
 import type { WorkerContext } from './context.ts';
 
 /**
@@ -32,15 +32,26 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
     }
     block(): void {
       if (this.deadline === 0n || d.replaying) return;
-      sleepUntil(this.deadline, monotonicNow);
+      waitOrSuspend(this.deadline);
     }
   }
+
+  /** Short waits block (the guest runs on the host's thread); long ones suspend the worker until the deadline. */
+  const waitOrSuspend = (deadline: bigint) => {
+    const ms = Number((deadline - monotonicNow()) / 1_000_000n);
+    if (ms > LONGEST_BLOCKING_WAIT_MS) {
+      const until = Number(deadline / 1_000_000n);
+      d.append({ kind: 'suspend', until });
+      throw new SleepSignal(until);
+    }
+    sleepUntil(deadline, monotonicNow);
+  };
 
   const poll = (list: Pollable[]): Uint32Array =>
     d.call('wasi:io/poll/poll', 'ReadLocal', () => {
       if (list.length === 0) throw new Error('poll: empty list');
       const earliest = list.reduce((m, p) => (p.deadline < m ? p.deadline : m), list[0].deadline);
-      if (earliest > 0n) sleepUntil(earliest, monotonicNow);
+      if (earliest > 0n) waitOrSuspend(earliest);
       const now = monotonicNow();
       return new Uint32Array(list.flatMap((p, i) => (p.deadline <= now ? [i] : [])));
     }, { result: { toRecord: (v) => [...v], fromRecord: (r) => new Uint32Array(r as number[]) } });
@@ -187,12 +198,12 @@ export const WASI_IMPORTS = [
   'wasi:random/insecure-seed',
 ] as const;
 
+/** Timers up to this long block the host thread; longer ones suspend the worker (durably). */
+const LONGEST_BLOCKING_WAIT_MS = 100;
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-/**
- * Guest code is synchronous from the host's point of view, so a timer wait blocks. Golem
- * suspends long sleeps instead; the local host only waits, which is fine for short timers.
- */
+/** Guest code is synchronous from the host's point of view: a short timer wait blocks. */
 function sleepUntil(deadline: bigint, now: () => bigint): void {
   for (let t = now(); t < deadline; t = now()) {
     Atomics.wait(sleeper, 0, 0, Math.max(1, Number((deadline - t) / 1_000_000n)));
