@@ -93,6 +93,8 @@ export class Store {
     // NORMAL under WAL: every commit survives a crash of this process (kill -9); only an OS
     // crash or power cut can lose the last commits. FULL would fsync per oplog entry.
     this.db.pragma('synchronous = NORMAL');
+    // Checkpoint (which fsyncs) every ~40 MB of WAL instead of every ~4 MB: fewer stalls on the hot path.
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.exec(SCHEMA);
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
