@@ -12,21 +12,20 @@ export interface ErrorCodec {
   fromRecord(r: Recorded): unknown;
 }
 
-/**
- * Entries replay must not see: regions skipped by set-oplog-index (Golem's "deleted regions"),
- * and an atomic region that a failure interrupted, which is re-executed as a whole.
- */
+/** Entries replay must not see: regions skipped by set-oplog-index or rolled back (Golem's "deleted regions"). */
 export function replayPlan(entries: OplogEntry[]): OplogEntry[] {
-  const deleted: [number, number][] = [];
-  for (const e of entries) if (e.kind === 'jump') deleted.push([e.start, e.end]);
-  const last = entries[entries.length - 1];
-  if (last?.kind === 'error') {
-    const hostCall = (e: OplogEntry, name: string) => e.kind === 'imported-function-invoked' && e.functionName === `golem:api/host/${name}`;
-    const ended = new Set(entries.filter((e) => hostCall(e, 'mark-end-operation')).map((e) => ((e as ImportedEntry).response as { ok: number }).ok));
-    const open = entries.filter((e) => hostCall(e, 'mark-begin-operation') && !ended.has(e.idx)).pop();
-    if (open) deleted.push([open.idx, last.idx]);
-  }
-  return entries.filter((e) => !deleted.some(([s, t]) => e.idx >= s && e.idx <= t));
+  const deleted = entries.flatMap((e) => (e.kind === 'jump' ? [[e.start, e.end] as const] : []));
+  return deleted.length ? entries.filter((e) => !deleted.some(([s, t]) => e.idx >= s && e.idx <= t)) : entries;
+}
+
+/**
+ * The begin index of an atomic region (mark-begin-operation … mark-end-operation) still open at
+ * the end of `entries`, if any. A failure inside it re-executes the whole region on retry.
+ */
+export function openAtomicRegion(entries: OplogEntry[]): number | undefined {
+  const hostCall = (e: OplogEntry, name: string): e is ImportedEntry => e.kind === 'imported-function-invoked' && e.functionName === `golem:api/host/${name}`;
+  const ended = new Set(entries.filter((e) => hostCall(e, 'mark-end-operation')).map((e) => (e.response as { ok: number }).ok));
+  return entries.filter((e) => hostCall(e, 'mark-begin-operation') && !ended.has(e.idx)).pop()?.idx;
 }
 
 /**

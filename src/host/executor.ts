@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
-import { Durability, replayPlan } from './durability.ts';
+import { Durability, openAtomicRegion, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, jsName, type WorkerInstance } from './instance.ts';
@@ -550,10 +550,14 @@ export class Executor implements ExecutorApi {
   private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number, policy: RetryPolicy): Promise<void> {
     rt.instance = undefined;
     const message = e instanceof Error ? e.message : String(e);
-    this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: message });
+    const error = this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: message });
     const worker = this.store.worker(rt.templateId, rt.name);
     const attempts = (worker?.retryCount ?? 0) + 1;
     if (attempts < policy.maxAttempts) {
+      // A failure inside an atomic region: the retry runs the whole region again, so its
+      // recorded part is deleted from what replay sees (as Golem does, with a jump).
+      const region = openAtomicRegion(replayPlan(this.store.oplog(rt.templateId, rt.name, invokedIdx)));
+      if (region !== undefined) this.store.appendOplog(rt.templateId, rt.name, { kind: 'jump', start: region, end: error.idx });
       this.setStatus(rt, 'Retrying', { retryCount: attempts, lastError: message });
       const delayMs = Math.min(policy.maxDelay, policy.minDelay * policy.multiplier ** (attempts - 1)) / 1e6;
       rt.retryTimer = setTimeout(() => {

@@ -119,6 +119,31 @@ describe('host imports of the durable host', () => {
   });
 });
 
+describe('oplog control from the guest', () => {
+  it('set-oplog-index jumps back: the skipped region is dropped from replay and runs again live', async () => {
+    const w = await worker();
+    expect(json(await call(w, 'count-with-jumps', [3]))).toEqual([3]);
+    const oplog = executor.getOplog(templateId, w);
+    expect(oplog.filter((e) => e.kind === 'jump')).toHaveLength(2);
+    // A restart replays the final history (jumped-over regions excluded) to the same state.
+    await executor.interrupt(templateId, w, true);
+    expect(executor.getWorker(templateId, w).status).toBe('Idle');
+    expect(json(await call(w, 'count-with-jumps', [1]))).toEqual([4]);
+  });
+
+  it('a trap inside an atomic region re-executes the whole region on every retry', async () => {
+    const w = await worker();
+    const failure = await call(w, 'trap-in-region').catch((e: unknown) => e);
+    expect((failure as ExecutorError).code).toBe('INVOCATION_FAILED');
+    expect((failure as ExecutorError).message).toMatch(/promise .* not found/);
+    // Three attempts, and each ran the increment again instead of replaying the recorded one.
+    const jumps = executor.getOplog(templateId, w).filter((e) => e.kind === 'jump');
+    expect(jumps).toHaveLength(2); // attempts 1 and 2 rolled their region back; attempt 3 failed for good
+    const increments = executor.getOplog(templateId, w).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:keyvalue/atomic/increment');
+    expect(increments.map((e) => (e as { response: { ok: { $bigint: string } } }).response.ok.$bigint)).toEqual(['1', '2', '3']);
+  });
+});
+
 describe('guest timers', () => {
   it('a short setTimeout just waits; a long one suspends the worker until it is due', async () => {
     const w = await worker();
