@@ -147,7 +147,7 @@ class Resolver {
     return decl;
   }
 
-  private findWorld(chunk: PackageChunk, pkg: PackageState, path: UsePath): WorldDecl {
+  private findWorld(pkg: PackageState, path: UsePath): WorldDecl {
     const target = path.k === 'package' ? this.findPackage(path.pkg) : pkg;
     const decl = target.worlds.get(path.name);
     if (!decl) throw error(`unknown world \`${path.name}\` in package ${target.model.id}`, path.pos);
@@ -360,7 +360,7 @@ class Resolver {
       if (item.k === 'use' || isTypeDef(item)) {
         for (const name of definedNames(item)) this.resolveName(scope, name, item.pos);
       } else if (item.k === 'include') {
-        const included = this.buildWorld(this.findWorld(chunk, pkg, item.path));
+        const included = this.buildWorld(this.findWorld(pkg, item.path));
         const rename = (entry: WorldItem): WorldItem => {
           const to = item.renames.find((r) => r.from === entry.name)?.to;
           return to ? { ...entry, name: to } : entry;
