@@ -34,6 +34,7 @@ import type {
   Uri,
   Uuid,
 } from 'golem:api/host@0.2.0';
+import { isUuid, uuidFromString as parseUuid, uuidToString as formatUuid } from './uuid.ts';
 import { GolemTsError, InvalidUuidError } from './errors.ts';
 import { isPromiseLike } from './payload.ts';
 import { callHost, isHostUnwind } from './unwind.ts';
@@ -293,23 +294,13 @@ function bracket<T>(enter: () => void, exit: () => void, fn: () => T): T {
 // UUIDs
 // ---------------------------------------------------------------------------------------------
 
-const U64_MASK = (1n << 64n) - 1n;
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
 /** `{ highBits, lowBits }` → `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (lowercase). */
 export function uuidToString(uuid: Uuid): string {
-  const hex =
-    (BigInt(uuid.highBits) & U64_MASK).toString(16).padStart(16, '0') +
-    (BigInt(uuid.lowBits) & U64_MASK).toString(16).padStart(16, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return formatUuid(uuid);
 }
 
 /** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` → `{ highBits, lowBits }` (unsigned u64 bigints). */
 export function uuidFromString(text: string): Uuid {
-  if (!UUID_RE.test(text)) throw new InvalidUuidError(text);
-  const hex = text.replace(/-/g, '');
-  return {
-    highBits: BigInt(`0x${hex.slice(0, 16)}`),
-    lowBits: BigInt(`0x${hex.slice(16)}`),
-  };
+  if (!isUuid(text)) throw new InvalidUuidError(text);
+  return parseUuid(text);
 }

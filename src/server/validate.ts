@@ -4,12 +4,12 @@
  */
 import { invalid } from '../host/errors.ts';
 import type { CallingConvention } from '../host/types.ts';
+import { isUuid } from '../guest/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const U64_MAX = (1n << 64n) - 1n;
 
 export function requireTemplateId(id: string): string {
-  if (!UUID.test(id)) throw invalid(`Invalid template id: ${JSON.stringify(id)} is not a UUID`);
+  if (!isUuid(id)) throw invalid(`Invalid template id: ${JSON.stringify(id)} is not a UUID`);
   return id;
 }
 
@@ -17,7 +17,7 @@ export function requireTemplateId(id: string): string {
 export function parseWorkerId(text: string): { templateId: string; workerName: string } {
   const templateId = text.slice(0, 36);
   const workerName = text.slice(37);
-  if (!UUID.test(templateId) || text[36] !== '.' || workerName === '') {
+  if (!isUuid(templateId) || text[36] !== '.' || workerName === '') {
     throw invalid(`Invalid worker id: ${JSON.stringify(text)}; expected <templateId>.<workerName>`);
   }
   return { templateId, workerName };

@@ -1,5 +1,5 @@
 import { HostTrap, JumpSignal, SuspendSignal } from '../signals.ts';
-import { bitsToUuid, uuidToBits, type UuidBits } from '../uuid.ts';
+import { uuidFromString, uuidToString, type UuidBits } from '../../guest/uuid.ts';
 import type { RetryPolicy } from '../types.ts';
 import type { PersistenceLevel, WorkerContext } from './context.ts';
 import { randomUUID } from 'node:crypto';
@@ -24,9 +24,9 @@ const fn = (name: string) => `golem:api/host/${name}`;
 /** golem:api/host@0.2.0, implemented over the worker's oplog and the store. */
 export function golemHost(ctx: WorkerContext): Record<string, unknown> {
   const { store, durability: d } = ctx;
-  const selfId: WitWorkerId = { templateId: { uuid: uuidToBits(ctx.templateId) }, workerName: ctx.workerName };
-  const promiseKey = (id: WitPromiseId) => ({ templateId: bitsToUuid(id.workerId.templateId.uuid), worker: id.workerId.workerName, idx: Number(id.oplogIdx) });
-  const promiseName = (id: WitPromiseId) => `${bitsToUuid(id.workerId.templateId.uuid)}/${id.workerId.workerName}/${id.oplogIdx}`;
+  const selfId: WitWorkerId = { templateId: { uuid: uuidFromString(ctx.templateId) }, workerName: ctx.workerName };
+  const promiseKey = (id: WitPromiseId) => ({ templateId: uuidToString(id.workerId.templateId.uuid), worker: id.workerId.workerName, idx: Number(id.oplogIdx) });
+  const promiseName = (id: WitPromiseId) => `${uuidToString(id.workerId.templateId.uuid)}/${id.workerId.workerName}/${id.oplogIdx}`;
 
   class GetWorkers {
     private done = false;
@@ -41,7 +41,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
       return d.call(fn('get-workers/get-next'), 'ReadRemote', () => {
         if (this.done) return undefined;
         this.done = true;
-        return store.workers(bitsToUuid(this.templateId.uuid)).map((w) => ({
+        return store.workers(uuidToString(this.templateId.uuid)).map((w) => ({
           workerId: { templateId: this.templateId, workerName: w.name },
           args: w.args,
           env: w.env,
@@ -150,7 +150,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
     },
 
     generateIdempotencyKey(): UuidBits {
-      return d.call(fn('generate-idempotency-key'), 'WriteRemote', () => uuidToBits(randomUUID()));
+      return d.call(fn('generate-idempotency-key'), 'WriteRemote', () => uuidFromString(randomUUID()));
     },
   };
 }
