@@ -8,7 +8,7 @@ import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
-import { isUuid } from './uuid.ts';
+import { isUuid } from '../guest/uuid.ts';
 
 export interface ExecutorOptions {
   dataDir: string;
@@ -72,6 +72,14 @@ class WorkerRuntime {
     readonly templateId: string,
     readonly name: string,
   ) {}
+
+  /** Remembers the in-flight invocation of `key` until it settles. */
+  trackKey(key: string, result: Promise<unknown>): Promise<unknown> {
+    this.byKey.set(key, result);
+    const forget = () => this.byKey.delete(key);
+    result.then(forget, forget);
+    return result;
+  }
 
   run(step: () => Promise<void>): Promise<void> {
     const next = this.chain.then(step);
@@ -208,13 +216,7 @@ export class Executor implements ExecutorApi {
     const result = new Promise<unknown>((resolve, reject) => {
       rt.queue.push({ target, params, args: target.args, key, waiter: { resolve, reject } });
     });
-    if (key !== null) {
-      rt.byKey.set(key, result);
-      result.then(
-        () => rt.byKey.delete(key),
-        () => rt.byKey.delete(key),
-      );
-    }
+    if (key !== null) rt.trackKey(key, result);
     void this.pump(rt);
     return result;
   }
@@ -231,10 +233,7 @@ export class Executor implements ExecutorApi {
       waiters.push({ resolve, reject });
       rt.waiters.set(started.idx, waiters);
     });
-    rt.byKey.set(key, result);
-    const forget = () => rt.byKey.delete(key);
-    result.then(forget, forget);
-    return result;
+    return rt.trackKey(key, result);
   }
 
   async invoke(templateId: string, workerName: string, functionName: string, params: unknown): Promise<void> {
@@ -288,18 +287,16 @@ export class Executor implements ExecutorApi {
   async recover(): Promise<void> {
     const resumed: Promise<void>[] = [];
     for (const w of this.store.workers()) {
+      const rt = this.runtime(w.templateId, w.name);
       if (w.status === 'Running' || w.status === 'Retrying') {
-        const rt = this.runtime(w.templateId, w.name);
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
+      } else if (w.status === 'Suspended') {
+        // Asleep in a guest timer: the wake-up time is in the last suspend entry.
+        const [last] = this.store.oplog(w.templateId, w.name, this.store.lastOplogIndex(w.templateId, w.name));
+        if (last?.kind === 'suspend' && last.until !== undefined) this.wakeAt(rt, last.until);
       }
     }
     await Promise.all(resumed);
-    // Workers asleep in a guest timer: their wake-up time is in their last suspend entry.
-    for (const w of this.store.workers()) {
-      if (w.status !== 'Suspended') continue;
-      const [last] = this.store.oplog(w.templateId, w.name, this.store.lastOplogIndex(w.templateId, w.name));
-      if (last?.kind === 'suspend' && last.until !== undefined) this.wakeAt(this.runtime(w.templateId, w.name), last.until);
-    }
     // Fire-and-forget invocations accepted before the restart that had not started yet.
     for (const q of this.store.queuedInvocations()) {
       const worker = this.store.worker(q.templateId, q.worker);
