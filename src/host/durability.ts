@@ -1,3 +1,4 @@
+import { crashPoint } from './crash-points.ts';
 import { record, restore, type Recorded } from './recorded.ts';
 import { HostSignal, ReplayDivergence } from './signals.ts';
 import type { Store } from './store.ts';
@@ -10,6 +11,12 @@ export interface ErrorCodec {
   /** A recordable description if `e` is an expected error of this call (e.g. a WIT `result` err); otherwise undefined and `e` traps the guest. */
   toRecord(e: unknown): Recorded | undefined;
   fromRecord(r: Recorded): unknown;
+}
+
+/** How a host call's result (and expected error) is written to and read back from the oplog. */
+export interface CallCodec<T> {
+  result?: { toRecord(v: T): unknown; fromRecord(r: unknown): T };
+  error?: ErrorCodec;
 }
 
 /** Entries replay must not see: regions skipped by set-oplog-index or rolled back (Golem's "deleted regions"). */
@@ -36,6 +43,8 @@ export function openAtomicRegion(entries: OplogEntry[]): number | undefined {
 export class Durability {
   private pos = 0;
   private mode: 'replay' | 'live';
+  /** Atomic regions (mark-begin-operation … mark-end-operation) the guest is inside of. */
+  private regions = 0;
 
   constructor(
     private readonly store: Store,
@@ -48,6 +57,14 @@ export class Durability {
 
   get replaying(): boolean {
     return this.mode === 'replay';
+  }
+
+  enterRegion(): void {
+    this.regions++;
+  }
+
+  leaveRegion(): void {
+    if (this.regions > 0) this.regions--;
   }
 
   append(payload: OplogPayload, deferred = false): OplogEntry {
@@ -91,6 +108,7 @@ export class Durability {
       if (e.kind === 'imported-function-invoked') {
         this.pos++;
         if (e.functionName !== functionName) throw new ReplayDivergence(`the guest called ${functionName} where entry ${e.idx} recorded ${e.functionName}`);
+        crashPoint('replay');
         return e;
       }
       if (e.kind === 'exported-function-completed' || e.kind === 'exported-function-invoked') {
@@ -103,7 +121,7 @@ export class Durability {
   }
 
   /** A host call whose result (or expected error) is recorded live and returned on replay. */
-  call<T>(functionName: string, type: WrappedFunctionType, live: () => T, codec?: { result?: { toRecord(v: T): unknown; fromRecord(r: unknown): T }; error?: ErrorCodec }): T {
+  call<T>(functionName: string, type: WrappedFunctionType, live: () => T, codec?: CallCodec<T>): T {
     const rec = this.recorded(functionName);
     if (rec) {
       const response = rec.response as { ok?: Recorded; err?: Recorded };
@@ -111,6 +129,23 @@ export class Durability {
       const value = restore(response.ok as Recorded);
       return codec?.result ? codec.result.fromRecord(value) : (value as T);
     }
+    // Local reads (clocks, randomness) have no effect of their own: they are committed with the
+    // next entry. Any other call commits its effect and its entry together: a crash between the
+    // two would let replay run the effect a second time.
+    if (type === 'ReadLocal') return this.runLive(functionName, type, live, codec, true);
+    const outcome = this.store.transaction(() => {
+      try {
+        return { result: this.runLive(functionName, type, live, codec, false) };
+      } catch (thrown) {
+        return { thrown }; // committed all the same: an expected error is recorded, and a suspend entry must stay
+      }
+    });
+    if ('thrown' in outcome) throw outcome.thrown;
+    if (this.regions > 0) crashPoint('atomic-region');
+    return outcome.result;
+  }
+
+  private runLive<T>(functionName: string, type: WrappedFunctionType, live: () => T, codec: CallCodec<T> | undefined, deferred: boolean): T {
     let result: T;
     try {
       result = live();
@@ -120,8 +155,7 @@ export class Durability {
       throw e;
     }
     const ok = record(codec?.result ? codec.result.toRecord(result) : result);
-    // Local reads (clocks, randomness) have no effect of their own: they are committed with the next entry.
-    this.append({ kind: 'imported-function-invoked', functionName, response: { ok }, wrappedFunctionType: type }, type === 'ReadLocal');
+    this.append({ kind: 'imported-function-invoked', functionName, response: { ok }, wrappedFunctionType: type }, deferred);
     return result;
   }
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
+import { crashPoint } from './crash-points.ts';
 import { Durability, openAtomicRegion, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, jsName, type WorkerInstance } from './instance.ts';
+import { waitOf, type Wait } from './oplog.ts';
 import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
@@ -91,6 +93,26 @@ class WorkerRuntime {
 /**
  * The durable local host: templates, workers, oplogs, suspend on pending promises, resume by
  * replay. Everything durable goes through the SQLite store before it is acknowledged.
+ *
+ * The wake-up invariant: a worker that is not running and whose wait is over is being resumed.
+ * A wait is over when the promise its last suspend entry names is complete, when its timer is
+ * due, or when entries follow that suspend (it was running when the host died). It is checked
+ * when a completion commits, when a timer fires, when the host starts (recover), and whenever
+ * an invocation finds the worker suspended (pump) — so no crash between "completion
+ * committed" and "worker resumed" can lose the wake-up. What each crash leaves, and what
+ * comes back:
+ * - completion committed, not answered: the promise is complete, the worker Suspended; on start
+ *   the wait is over and it resumes; the client's retry answers false (already complete).
+ * - completion answered, resume not started: the same.
+ * - resume started, replay not finished: replay writes nothing, so the same again.
+ * - resumed, entries written, completion not committed: entries follow the suspend (or the
+ *   status is Running): recovery replays them and runs the rest live; every effect was committed
+ *   with its oplog entry, so none runs twice; a retried invocation key joins the invocation.
+ * - inside an atomic region: the region's recorded part is dropped with a jump and the region
+ *   runs again as a whole, as Golem does.
+ * - Interrupted while suspended, promise completed: resumed, as a live completion resumes it.
+ * - deleted: the delete is one transaction; a resume queued behind it finds no worker.
+ * - created, not answered: the worker exists; the retried create answers 409.
  */
 export class Executor implements ExecutorApi {
   private readonly runtimes = new Map<string, WorkerRuntime>();
@@ -148,6 +170,7 @@ export class Executor implements ExecutorApi {
       this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: 'Idle', retryCount: 0, createdAt, lastError: null });
       this.store.appendOplog(templateId, name, { kind: 'create', templateVersion: version, args, env: Object.fromEntries(env) });
     });
+    crashPoint('worker-created');
     return { workerId: { rawTemplateId: templateId, workerName: name }, templateVersionUsed: version };
   }
 
@@ -257,7 +280,9 @@ export class Executor implements ExecutorApi {
     // Durable first: once we answer true, a crash cannot lose the completion.
     const completed = this.store.completePromise(templateId, workerName, Number(oplogIdx), data);
     if (completed === undefined) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);
-    if (completed) this.resumeIfWaiting(templateId, workerName);
+    crashPoint('complete-committed');
+    // The resume starts after the answer is on its way; a crash in between is caught by recover().
+    if (completed) setImmediate(() => this.resumeIfWaiting(templateId, workerName));
     return completed;
   }
 
@@ -283,17 +308,24 @@ export class Executor implements ExecutorApi {
     });
   }
 
-  /** After a restart: workers that were running (or retrying) continue by replay. */
+  /**
+   * After a restart: workers that were running (or retrying) continue by replay, and so do
+   * suspended or interrupted ones whose wait is over (see the wake-up invariant above).
+   */
   async recover(): Promise<void> {
     const resumed: Promise<void>[] = [];
     for (const w of this.store.workers()) {
       const rt = this.runtime(w.templateId, w.name);
-      if (w.status === 'Running' || w.status === 'Retrying') {
+      if (w.status === 'Running') {
+        // Died inside an atomic region: the region runs again as a whole.
+        this.rollBackOpenRegion(rt);
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
-      } else if (w.status === 'Suspended') {
-        // Asleep in a guest timer: the wake-up time is in the last suspend entry.
-        const [last] = this.store.oplog(w.templateId, w.name, this.store.lastOplogIndex(w.templateId, w.name));
-        if (last?.kind === 'suspend' && last.until !== undefined) this.wakeAt(rt, last.until);
+      } else if (w.status === 'Retrying') {
+        resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
+      } else if (w.status === 'Suspended' || w.status === 'Interrupted') {
+        const wait = this.waitOf(rt);
+        if (wait.kind === 'timer' && w.status === 'Suspended') this.wakeAt(rt, wait.until);
+        else if (this.waitIsOver(wait, w.status)) resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
       }
     }
     await Promise.all(resumed);
@@ -363,6 +395,38 @@ export class Executor implements ExecutorApi {
     }
   }
 
+  /** What a worker that is not running waits for, from the tail of its oplog. */
+  private waitOf(rt: WorkerRuntime): Wait {
+    const last = this.store.lastOplogIndex(rt.templateId, rt.name);
+    return waitOf(this.store.oplog(rt.templateId, rt.name, Math.max(1, last - 7))) ?? waitOf(this.store.oplog(rt.templateId, rt.name)) ?? { kind: 'nothing' };
+  }
+
+  /**
+   * Whether a Suspended or Interrupted worker should be resumed now. An interrupted worker stays
+   * interrupted until its next use, unless the promise it was suspended on is complete.
+   */
+  private waitIsOver(wait: Wait, status: WorkerStatus): boolean {
+    switch (wait.kind) {
+      case 'promise':
+        return this.store.promise(wait.promise.templateId, wait.promise.workerName, wait.promise.oplogIdx)?.state !== 'pending';
+      case 'timer':
+        return status === 'Suspended' && wait.until <= Date.now();
+      case 'unknown':
+      case 'nothing':
+        return status === 'Suspended';
+    }
+  }
+
+  /** A worker that died inside an atomic region: the region's recorded part is skipped on replay, so it runs again. */
+  private rollBackOpenRegion(rt: WorkerRuntime): void {
+    const entries = replayPlan(this.store.oplog(rt.templateId, rt.name));
+    const invoked = entries.filter((e) => e.kind === 'exported-function-invoked').pop();
+    const completed = invoked && entries.some((e) => e.idx > invoked.idx && e.kind === 'exported-function-completed');
+    if (!invoked || completed) return;
+    const region = openAtomicRegion(entries.filter((e) => e.idx > invoked.idx));
+    if (region !== undefined) this.store.appendOplog(rt.templateId, rt.name, { kind: 'jump', start: region, end: this.store.lastOplogIndex(rt.templateId, rt.name) });
+  }
+
   private wakeAt(rt: WorkerRuntime, untilMs: number): void {
     clearTimeout(rt.wakeTimer);
     rt.wakeTimer = setTimeout(() => {
@@ -407,8 +471,18 @@ export class Executor implements ExecutorApi {
     return rt.run(async () => {
       while (!rt.deleted && rt.queue.length) {
         const worker = this.store.worker(rt.templateId, rt.name);
-        // A suspended or retrying invocation must finish first; completion or the retry timer pumps again.
-        if (!worker || worker.status === 'Suspended' || worker.status === 'Retrying') return;
+        // A suspended or retrying invocation must finish first; completion or the retry timer pumps
+        // again. A suspension whose wait is already over (say, completed before a crash) ends now.
+        if (!worker || worker.status === 'Retrying') return;
+        if (worker.status === 'Suspended') {
+          if (!this.waitIsOver(this.waitOf(rt), worker.status)) return;
+          try {
+            await this.activate(rt);
+          } catch {
+            return; // the worker keeps its status; the next completion or use tries again
+          }
+          continue;
+        }
         const next = rt.queue.shift() as QueuedInvocation;
         try {
           this.checkInvocable(worker);
@@ -476,11 +550,15 @@ export class Executor implements ExecutorApi {
   }
 
   private resumeIfWaiting(templateId: string, workerName: string): void {
+    if (this.closed) return;
     const w = this.store.worker(templateId, workerName);
     if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return;
     const rt = this.runtime(templateId, workerName);
     void rt
-      .run(() => this.activate(rt))
+      .run(() => {
+        crashPoint('complete-answered');
+        return this.activate(rt);
+      })
       .then(() => this.pump(rt))
       .catch(() => {});
   }
@@ -506,6 +584,7 @@ export class Executor implements ExecutorApi {
     const response = encodeReturn(target.fn, outcome);
     rt.openInvocation = undefined;
     if (instance.durability.finishInvocation() === 'replayed') return;
+    crashPoint('before-completion');
     this.store.transaction(() => {
       instance.durability.append({ kind: 'exported-function-completed', response });
       this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });

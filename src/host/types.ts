@@ -61,11 +61,22 @@ export type OplogPayload =
   | { kind: 'exported-function-invoked'; functionName: string; request: unknown; invocationKey: string | null }
   | { kind: 'exported-function-completed'; response: unknown }
   | { kind: 'imported-function-invoked'; functionName: string; response: unknown; wrappedFunctionType: WrappedFunctionType }
-  /** `until` (epoch ms): a sleep the host wakes the worker from; absent: waiting for a promise. */
-  | { kind: 'suspend'; until?: number }
+  /**
+   * The worker stopped until something happens: `until` (epoch ms) a sleep the host wakes it
+   * from, `promise` the promise its await-promise waits for (absent in oplogs written before
+   * it was recorded: such a worker is resumed on start and suspends again if still waiting).
+   */
+  | { kind: 'suspend'; until?: number; promise?: PromiseKey }
   | { kind: 'interrupted' }
   | { kind: 'error'; error: string }
   | { kind: 'jump'; start: number; end: number };
+
+/** A promise as the store keys it: the owner worker and the oplog index of its create-promise entry. */
+export interface PromiseKey {
+  templateId: string;
+  workerName: string;
+  oplogIdx: number;
+}
 
 export type WrappedFunctionType = 'ReadLocal' | 'WriteLocal' | 'ReadRemote' | 'WriteRemote';
 

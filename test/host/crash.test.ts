@@ -1,41 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { GolemClient } from '../../src/client/index.ts';
+import { describe, expect, inject, it } from 'vitest';
 import { tempDir } from './helpers.ts';
-
-const bin = fileURLToPath(new URL('../../bin/golem-ts.js', import.meta.url));
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-/** Starts `golem-ts serve` as its own process on a random 127.0.0.1 port. */
-async function serve(dataDir: string): Promise<{ child: ChildProcess; client: GolemClient }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return { child, client: new GolemClient({ url }) };
-}
-
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+import { kill9, serve } from './host-process.ts';
 
 describe('host crash (kill -9)', () => {
   it('a worker suspended on a promise survives kill -9 and resumes when the promise is completed', async () => {
@@ -58,7 +24,7 @@ describe('host crash (kill -9)', () => {
     // Accepted while the worker sleeps: it must run after the host comes back, not be forgotten.
     await first.client.invoke(templateId, 'crash-1', 'golem:underwriting/api/decision', []);
 
-    await kill9(first.child);
+    await kill9(first);
     expect(await lost).toBeInstanceOf(Error); // the connection died with the host
 
     const second = await serve(dataDir);
@@ -82,7 +48,7 @@ describe('host crash (kill -9)', () => {
     expect(oplog.find((e) => e.idx > (queued?.idx ?? Infinity) && e.kind === 'exported-function-completed')).toMatchObject({ response: [decision] });
 
     // The stored result under the key survives another crash.
-    await kill9(second.child);
+    await kill9(second);
     const third = await serve(dataDir);
     expect(await third.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key })).toEqual([{ ok: decision }]);
   });
@@ -100,7 +66,7 @@ describe('host crash while a worker runs', () => {
     const lost = first.client.invokeAndAwait(templateId, 'spinner', 'test:host-api/api/spin', [4000], { invocationKey: key }).catch((e: unknown) => e);
     // The host process is busy inside the guest now; its oplog already says so.
     await new Promise((r) => setTimeout(r, 1500));
-    await kill9(first.child);
+    await kill9(first);
     expect(await lost).toBeInstanceOf(Error);
 
     const second = await serve(dataDir);

@@ -68,7 +68,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
         const row = store.promise(key.templateId, key.worker, key.idx);
         if (!row) throw new HostTrap(`promise ${promiseName(id)} not found`);
         if (row.state === 'pending') {
-          d.append({ kind: 'suspend' });
+          d.append({ kind: 'suspend', promise: { templateId: key.templateId, workerName: key.worker, oplogIdx: key.idx } });
           throw new SuspendSignal(key.idx);
         }
         return row.data ?? new Uint8Array();
@@ -114,10 +114,13 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
     },
 
     markBeginOperation(): bigint {
-      return BigInt(d.indexed(fn('mark-begin-operation'), 'WriteLocal'));
+      const idx = d.indexed(fn('mark-begin-operation'), 'WriteLocal');
+      d.enterRegion();
+      return BigInt(idx);
     },
 
     markEndOperation(begin: bigint): void {
+      d.leaveRegion();
       d.call(fn('mark-end-operation'), 'WriteLocal', () => Number(begin));
     },
 

@@ -1,0 +1,36 @@
+/**
+ * Test-only fault injection. `GOLEM_TS_CRASH_AT=<point>[:<n>]` makes the host process die with
+ * SIGKILL the n-th time (default: the first) it reaches the named point, as abruptly as
+ * `kill -9`: no cleanup, no flush beyond what was already committed. Unset, every call is a
+ * single comparison.
+ */
+export const CRASH_POINTS = {
+  'worker-created': 'a worker and its create entry are committed; the create request is not answered yet',
+  'complete-committed': 'a promise completion is committed; the complete request is not answered yet',
+  'complete-answered': 'a completion was answered; resuming the worker that awaits it has not started',
+  replay: 'a worker is being rebuilt by replay (counts replayed host calls)',
+  'atomic-region': 'a host call inside an atomic region committed its effect; the region has not ended',
+  'before-completion': "the guest's export returned; its completion entry is not committed yet",
+} as const;
+
+export type CrashPoint = keyof typeof CRASH_POINTS;
+
+const armed = parse(process.env.GOLEM_TS_CRASH_AT);
+let hits = 0;
+
+function parse(spec: string | undefined): { point: CrashPoint; nth: number } | undefined {
+  if (!spec) return undefined;
+  const [point, nth = '1'] = spec.split(':');
+  if (!(point in CRASH_POINTS) || !/^[1-9]\d*$/.test(nth)) {
+    throw new Error(`GOLEM_TS_CRASH_AT=${spec}: expected <point>[:<n>] with a point among ${Object.keys(CRASH_POINTS).join(', ')}`);
+  }
+  return { point: point as CrashPoint, nth: Number(nth) };
+}
+
+/** Kills this process at once if GOLEM_TS_CRASH_AT names `point` and this is its n-th hit. */
+export function crashPoint(point: CrashPoint): void {
+  if (armed?.point !== point || ++hits !== armed.nth) return;
+  process.kill(process.pid, 'SIGKILL');
+  // SIGKILL is delivered asynchronously: make sure not one more statement of the host runs.
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
