@@ -121,6 +121,26 @@ describe('crash points', () => {
     expectEffectsOnce(await second.client.getOplog(templateId, 'answered'));
   });
 
+  it('complete-answered on an interrupted worker: after the restart it resumes with the verdict', async () => {
+    const dataDir = tempDir('golem-ts-crash-interrupted-');
+    const first = await serve(dataDir, { crashAt: 'complete-answered' });
+    const templateId = await upload(first);
+    await first.client.createWorker(templateId, 'interrupted');
+    const [submitted] = (await first.client.invokeAndAwait(templateId, 'interrupted', `${API}/submit`, [application])) as Submitted;
+    const awaiting = inFlight(first.client.invokeAndAwait(templateId, 'interrupted', `${API}/await-decision`, []));
+    await waitForStatus(first.client, templateId, 'interrupted', 'Suspended');
+    await first.client.interrupt(templateId, 'interrupted');
+    expect(await statusOf(first.client, templateId, 'interrupted')).toBe('Interrupted');
+    expect(await first.client.completePromise(templateId, 'interrupted', submitted.ok.promise['oplog-idx'], utf8(verdict))).toBe(true);
+    expect(await first.exited).toBe('SIGKILL');
+    expect(await awaiting).toMatchObject({ error: { code: 'GOLEM_CONNECTION' } });
+
+    const second = await serve(dataDir);
+    await waitForStatus(second.client, templateId, 'interrupted', 'Idle');
+    expect(await second.client.invokeAndAwait(templateId, 'interrupted', `${API}/decision`, [])).toEqual([decision]);
+    expectEffectsOnce(await second.client.getOplog(templateId, 'interrupted'));
+  });
+
   it('replay: a crash in the middle of the replay that resumes the worker loses nothing', async () => {
     const dataDir = tempDir('golem-ts-crash-replay-');
     const first = await serve(dataDir);
