@@ -2,7 +2,7 @@ import { TypedJsonError } from './errors.ts';
 import { JsonBigInt } from './json.ts';
 import type { IntegerKind, WitType } from './model.ts';
 import { jsFieldName } from './names.ts';
-import { INTEGER_RANGES, MAX_ERRORS, describeType, describeValue, is64Bit, isNestedOption, isPlainObject, quoteList } from './typed-json-shared.ts';
+import { F32_MAX, INTEGER_RANGES, MAX_ERRORS, describeType, describeValue, is64Bit, isNestedOption, isPlainObject, quoteList } from './typed-json-shared.ts';
 
 /**
  * Encodes a jco JS value of `type` as Golem typed JSON (typed-json.md §4). The value is checked
@@ -155,12 +155,17 @@ export function encodeResultOutcome(type: WitType & { kind: 'result' }, tag: 'ok
   return encodeResultSide(new Encoder(errors), type, tag, payload, path);
 }
 
-/** The shortest decimal that reads back as the same f32, as serde_json (ryu) writes f32. */
+/**
+ * The shortest decimal that reads back as the same f32, as serde_json (ryu) writes f32, except
+ * that it never exceeds ±f32::MAX: ryu writes f32::MAX as 3.4028235e38, which is above the exact
+ * maximum, so the decoder (like Golem's range check) would refuse the codec's own output. The
+ * largest f32s then get the exact double instead (3.4028234663852886e38).
+ */
 function shortestF32(value: number): number {
   const f = Math.fround(value);
   for (let precision = 1; precision <= 9; precision++) {
     const candidate = Number(f.toPrecision(precision));
-    if (Math.fround(candidate) === f) return candidate;
+    if (Math.fround(candidate) === f && Math.abs(candidate) <= F32_MAX) return candidate;
   }
   return f;
 }
