@@ -13,6 +13,7 @@ import {
   isNestedOption,
   isPlainObject,
   quoteList,
+  stringProblem,
   typedArrayKind,
 } from './typed-json-shared.ts';
 
@@ -39,8 +40,12 @@ class Decoder {
     if (this.errors.length >= MAX_ERRORS) return undefined;
     switch (type.kind) {
       case 'bool':
-      case 'string':
-        return typeof json === (type.kind === 'bool' ? 'boolean' : 'string') ? json : this.mismatch(type, json, path);
+        return typeof json === 'boolean' ? json : this.mismatch(type, json, path);
+      case 'string': {
+        if (typeof json !== 'string') return this.mismatch(type, json, path);
+        const problem = stringProblem(json);
+        return problem ? this.fail(path, problem) : json;
+      }
       case 'f32':
       case 'f64':
         return this.float(type.kind, json, path);

@@ -2,7 +2,7 @@ import { TypedJsonError } from './errors.ts';
 import { JsonBigInt } from './json.ts';
 import type { IntegerKind, WitType } from './model.ts';
 import { jsFieldName } from './names.ts';
-import { F32_MAX, INTEGER_RANGES, MAX_ERRORS, describeType, describeValue, is64Bit, isNestedOption, isPlainObject, quoteList } from './typed-json-shared.ts';
+import { F32_MAX, INTEGER_RANGES, MAX_ERRORS, describeType, describeValue, is64Bit, isNestedOption, isPlainObject, quoteList, stringProblem } from './typed-json-shared.ts';
 
 /**
  * Encodes a jco JS value of `type` as Golem typed JSON (typed-json.md §4). The value is checked
@@ -28,8 +28,12 @@ class Encoder {
     if (this.errors.length >= MAX_ERRORS) return null;
     switch (type.kind) {
       case 'bool':
-      case 'string':
-        return typeof value === (type.kind === 'bool' ? 'boolean' : 'string') ? value : this.mismatch(type, value, path);
+        return typeof value === 'boolean' ? value : this.mismatch(type, value, path);
+      case 'string': {
+        if (typeof value !== 'string') return this.mismatch(type, value, path);
+        const problem = stringProblem(value);
+        return problem ? this.fail(path, problem) : value;
+      }
       case 'f32':
       case 'f64':
         if (typeof value !== 'number') return this.mismatch(type, value, path);

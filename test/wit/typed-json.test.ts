@@ -156,6 +156,13 @@ describe('primitives', () => {
     expect(errorsOf(() => fromJson(t.string, 5, 'p'))).toEqual(['p: expected string, got number 5']);
     expect(errorsOf(() => fromJson(t.u32, null, 'p'))).toEqual(['p: expected u32, got null']);
   });
+
+  it('refuses strings with a lone surrogate both ways (jco would turn it into U+FFFD)', () => {
+    const problem = 'expected string, got string "\\ud800x" with a lone surrogate (a WIT string holds only Unicode scalar values)';
+    expect(errorsOf(() => fromJson(t.string, parseJson('"\\ud800x"'), 'p'))).toEqual([`p: ${problem}`]);
+    expect(errorsOf(() => toJson(list(t.string), ['ok', '\ud800x'], 'r'))).toEqual([`r[1]: ${problem}`]);
+    expect(fromJson(t.string, parseJson('"\\ud83d\\ude00"'))).toBe('😀');
+  });
 });
 
 describe('lists and tuples', () => {
