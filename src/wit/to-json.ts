@@ -114,7 +114,8 @@ class Encoder {
     const json: Record<string, unknown> = {};
     for (const field of type.fields) {
       const key = jsFieldName(field.name);
-      const fieldValue = value[key];
+      // Own keys only: a field named `constructor` or `to-string` must not find Object.prototype's.
+      const fieldValue = Object.hasOwn(value, key) ? value[key] : undefined;
       if (fieldValue === undefined && field.type.kind !== 'option') {
         this.fail(path, `missing field ${JSON.stringify(key)} (record ${type.name})`);
         continue;
@@ -134,8 +135,9 @@ class Encoder {
 
   private flags(type: WitType & { kind: 'flags' }, value: unknown, path: string): unknown {
     if (!isPlainObject(value)) return this.mismatch(type, value, path, 'an object of booleans');
-    // jco's lowering reads each flag by truthiness and treats absent ones as unset.
-    return type.flags.filter((flag) => Boolean(value[jsFieldName(flag)]));
+    // Each flag is read by truthiness and an absent one is unset, as jco's lowering does; own keys
+    // only, so that a flag named `constructor` is not set by Object.prototype.constructor.
+    return type.flags.filter((flag) => Object.hasOwn(value, jsFieldName(flag)) && Boolean(value[jsFieldName(flag)]));
   }
 
   mismatch(type: WitType, value: unknown, path: string, shape?: string): null {

@@ -249,6 +249,8 @@ describe('records', () => {
       reason: undefined,
     });
     expect(toJson(decision, { approved: false, annualPremiumCents: 0n })).toEqual({ approved: false, 'annual-premium-cents': 0, reason: null });
+    const named: WitType = { kind: 'record', name: 'named', fields: [{ name: 'to-string', type: option(t.u32) }, { name: 'constructor', type: option(t.string) }] };
+    expect(toJson(named, {})).toEqual({ 'to-string': null, constructor: null });
   });
 
   it('reports every missing field and every bad one', () => {
@@ -293,6 +295,9 @@ describe('variants, enums and flags', () => {
     expect(roundTrip(perms, '["read","write-all"]')).toEqual({ read: true, writeAll: true, exec: false });
     expect(roundTrip(perms, '[]')).toEqual({ read: false, writeAll: false, exec: false });
     expect(toJson(perms, { exec: true })).toEqual(['exec']);
+    const builtins: WitType = { kind: 'flags', name: 'builtins', flags: ['constructor', 'to-string', 'value-of'] };
+    expect(toJson(builtins, {})).toEqual([]);
+    expect(toJson(builtins, { toString: true })).toEqual(['to-string']);
     expect(errorsOf(() => fromJson(perms, ['read', 'fly'], 'p'))).toEqual(['p[1]: unknown flag "fly" of flags perms (flags: "read", "write-all", "exec")']);
     expect(errorsOf(() => fromJson(perms, 'read', 'p'))).toEqual(['p: expected flags perms (an array of flag names), got string "read"']);
   });
