@@ -127,7 +127,8 @@ class Decoder {
 
   private list(type: WitType & { kind: 'list' }, json: unknown, path: string): unknown {
     if (!Array.isArray(json)) return this.mismatch(type, json, path);
-    const items = json.map((item, i) => this.decode(type.element, item, `${path}[${i}]`));
+    // Array.from, not map: map skips the holes of a sparse array, which would pass unchecked.
+    const items = Array.from(json, (item, i) => this.decode(type.element, item, `${path}[${i}]`));
     const typed = typedArrayKind(type.element);
     if (!typed || this.errors.length) return items;
     return (TYPED_ARRAYS[typed] as { from(items: unknown[]): unknown }).from(items);

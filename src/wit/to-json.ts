@@ -89,7 +89,8 @@ class Encoder {
 
   private list(type: WitType & { kind: 'list' }, value: unknown, path: string): unknown {
     // jco produces typed arrays for numeric element types and plain arrays otherwise.
-    const items = Array.isArray(value) ? value : ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<unknown>) : undefined;
+    // Array.from for arrays too: it turns the holes of a sparse array into undefined, which is then checked.
+    const items = Array.isArray(value) ? Array.from(value) : ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<unknown>) : undefined;
     if (!items) return this.mismatch(type, value, path, 'an array or typed array');
     return items.map((item, i) => this.encode(type.element, item, `${path}[${i}]`));
   }

@@ -180,6 +180,10 @@ describe('lists and tuples', () => {
     expect(roundTrip(list(t.char), '[97]')).toEqual(['a']);
     expect(roundTrip(list(list(t.bool)), '[[true],[]]')).toEqual([[true], []]);
     expect(toJson(list(t.u8), [1, 2])).toEqual([1, 2]);
+    // The holes of a sparse array are missing values, not skipped ones.
+    expect(errorsOf(() => toJson(list(t.bool), [, true], 'r'))).toEqual(['r[0]: expected bool, got nothing']);
+    expect(stringifyJson(toJson(list(option(t.u8)), [, 1]))).toBe('[null,1]');
+    expect(errorsOf(() => fromJson(list(t.u8), [, 1], 'p'))).toEqual(['p[0]: expected u8, got nothing']);
   });
 
   it('reports every bad element with its index', () => {
