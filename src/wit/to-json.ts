@@ -166,11 +166,12 @@ export function encodeResultOutcome(type: WitType & { kind: 'result' }, tag: 'ok
  * The shortest decimal that reads back as the same f32, as serde_json (ryu) writes f32, except
  * that it never exceeds ±f32::MAX: ryu writes f32::MAX as 3.4028235e38, which is above the exact
  * maximum, so the decoder (like Golem's range check) would refuse the codec's own output. The
- * largest f32s then get the exact double instead (3.4028234663852886e38).
+ * largest f32s then get a longer form (f32::MAX: 3.402823466e38). By 17 digits every finite f32
+ * has one: its exact double.
  */
 function shortestF32(value: number): number {
   const f = Math.fround(value);
-  for (let precision = 1; precision <= 9; precision++) {
+  for (let precision = 1; precision <= 17; precision++) {
     const candidate = Number(f.toPrecision(precision));
     if (Math.fround(candidate) === f && Math.abs(candidate) <= F32_MAX) return candidate;
   }
