@@ -13,6 +13,7 @@ import {
   isNestedOption,
   isPlainObject,
   quoteList,
+  stringProblem,
   typedArrayKind,
 } from './typed-json-shared.ts';
 
@@ -39,8 +40,12 @@ class Decoder {
     if (this.errors.length >= MAX_ERRORS) return undefined;
     switch (type.kind) {
       case 'bool':
-      case 'string':
-        return typeof json === (type.kind === 'bool' ? 'boolean' : 'string') ? json : this.mismatch(type, json, path);
+        return typeof json === 'boolean' ? json : this.mismatch(type, json, path);
+      case 'string': {
+        if (typeof json !== 'string') return this.mismatch(type, json, path);
+        const problem = stringProblem(json);
+        return problem ? this.fail(path, problem) : json;
+      }
       case 'f32':
       case 'f64':
         return this.float(type.kind, json, path);
@@ -122,7 +127,8 @@ class Decoder {
 
   private list(type: WitType & { kind: 'list' }, json: unknown, path: string): unknown {
     if (!Array.isArray(json)) return this.mismatch(type, json, path);
-    const items = json.map((item, i) => this.decode(type.element, item, `${path}[${i}]`));
+    // Array.from, not map: map skips the holes of a sparse array, which would pass unchecked.
+    const items = Array.from(json, (item, i) => this.decode(type.element, item, `${path}[${i}]`));
     const typed = typedArrayKind(type.element);
     if (!typed || this.errors.length) return items;
     return (TYPED_ARRAYS[typed] as { from(items: unknown[]): unknown }).from(items);

@@ -41,7 +41,8 @@ function write(value: unknown, key: string): string | undefined {
     case 'object': {
       if (value === null) return 'null';
       if (value instanceof Number || value instanceof String || value instanceof Boolean) return JSON.stringify(value);
-      if (Array.isArray(value)) return `[${value.map((item, i) => write(item, String(i)) ?? 'null').join(',')}]`;
+      // Array.from visits the holes of a sparse array (as undefined, so null), which map would skip.
+      if (Array.isArray(value)) return `[${Array.from(value, (item, i) => write(item, String(i)) ?? 'null').join(',')}]`;
       const members: string[] = [];
       for (const [k, v] of Object.entries(value)) {
         const encoded = write(v, k);

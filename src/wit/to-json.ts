@@ -2,7 +2,7 @@ import { TypedJsonError } from './errors.ts';
 import { JsonBigInt } from './json.ts';
 import type { IntegerKind, WitType } from './model.ts';
 import { jsFieldName } from './names.ts';
-import { INTEGER_RANGES, MAX_ERRORS, describeType, describeValue, is64Bit, isNestedOption, isPlainObject, quoteList } from './typed-json-shared.ts';
+import { F32_MAX, INTEGER_RANGES, MAX_ERRORS, describeType, describeValue, is64Bit, isNestedOption, isPlainObject, quoteList, stringProblem } from './typed-json-shared.ts';
 
 /**
  * Encodes a jco JS value of `type` as Golem typed JSON (typed-json.md §4). The value is checked
@@ -28,8 +28,12 @@ class Encoder {
     if (this.errors.length >= MAX_ERRORS) return null;
     switch (type.kind) {
       case 'bool':
-      case 'string':
-        return typeof value === (type.kind === 'bool' ? 'boolean' : 'string') ? value : this.mismatch(type, value, path);
+        return typeof value === 'boolean' ? value : this.mismatch(type, value, path);
+      case 'string': {
+        if (typeof value !== 'string') return this.mismatch(type, value, path);
+        const problem = stringProblem(value);
+        return problem ? this.fail(path, problem) : value;
+      }
       case 'f32':
       case 'f64':
         if (typeof value !== 'number') return this.mismatch(type, value, path);
@@ -85,7 +89,8 @@ class Encoder {
 
   private list(type: WitType & { kind: 'list' }, value: unknown, path: string): unknown {
     // jco produces typed arrays for numeric element types and plain arrays otherwise.
-    const items = Array.isArray(value) ? value : ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<unknown>) : undefined;
+    // Array.from for arrays too: it turns the holes of a sparse array into undefined, which is then checked.
+    const items = Array.isArray(value) ? Array.from(value) : ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<unknown>) : undefined;
     if (!items) return this.mismatch(type, value, path, 'an array or typed array');
     return items.map((item, i) => this.encode(type.element, item, `${path}[${i}]`));
   }
@@ -110,7 +115,8 @@ class Encoder {
     const json: Record<string, unknown> = {};
     for (const field of type.fields) {
       const key = jsFieldName(field.name);
-      const fieldValue = value[key];
+      // Own keys only: a field named `constructor` or `to-string` must not find Object.prototype's.
+      const fieldValue = Object.hasOwn(value, key) ? value[key] : undefined;
       if (fieldValue === undefined && field.type.kind !== 'option') {
         this.fail(path, `missing field ${JSON.stringify(key)} (record ${type.name})`);
         continue;
@@ -130,8 +136,9 @@ class Encoder {
 
   private flags(type: WitType & { kind: 'flags' }, value: unknown, path: string): unknown {
     if (!isPlainObject(value)) return this.mismatch(type, value, path, 'an object of booleans');
-    // jco's lowering reads each flag by truthiness and treats absent ones as unset.
-    return type.flags.filter((flag) => Boolean(value[jsFieldName(flag)]));
+    // Each flag is read by truthiness and an absent one is unset, as jco's lowering does; own keys
+    // only, so that a flag named `constructor` is not set by Object.prototype.constructor.
+    return type.flags.filter((flag) => Object.hasOwn(value, jsFieldName(flag)) && Boolean(value[jsFieldName(flag)]));
   }
 
   mismatch(type: WitType, value: unknown, path: string, shape?: string): null {
@@ -155,12 +162,18 @@ export function encodeResultOutcome(type: WitType & { kind: 'result' }, tag: 'ok
   return encodeResultSide(new Encoder(errors), type, tag, payload, path);
 }
 
-/** The shortest decimal that reads back as the same f32, as serde_json (ryu) writes f32. */
+/**
+ * The shortest decimal that reads back as the same f32, as serde_json (ryu) writes f32, except
+ * that it never exceeds ±f32::MAX: ryu writes f32::MAX as 3.4028235e38, which is above the exact
+ * maximum, so the decoder (like Golem's range check) would refuse the codec's own output. The
+ * largest f32s then get a longer form (f32::MAX: 3.402823466e38). By 17 digits every finite f32
+ * has one: its exact double.
+ */
 function shortestF32(value: number): number {
   const f = Math.fround(value);
-  for (let precision = 1; precision <= 9; precision++) {
+  for (let precision = 1; precision <= 17; precision++) {
     const candidate = Number(f.toPrecision(precision));
-    if (Math.fround(candidate) === f) return candidate;
+    if (Math.fround(candidate) === f && Math.abs(candidate) <= F32_MAX) return candidate;
   }
   return f;
 }

@@ -96,6 +96,15 @@ export function quoteList(names: readonly string[]): string {
 /** Stop collecting once a message would be unreadable anyway (a long list of bad elements). */
 export const MAX_ERRORS = 20;
 
+/**
+ * Why a JS string cannot be a WIT string, if it cannot: a JS string can hold a lone UTF-16
+ * surrogate, a WIT string (Unicode scalar values) cannot, and jco's UTF-8 lowering would silently
+ * turn it into U+FFFD. serde_json, which Golem uses, refuses such JSON text outright.
+ */
+export function stringProblem(value: string): string | undefined {
+  return /\p{Cs}/u.test(value) ? `expected string, got ${describeValue(value)} with a lone surrogate (a WIT string holds only Unicode scalar values)` : undefined;
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }

@@ -41,6 +41,8 @@ describe('stringifyJson', () => {
     const value = { a: 'é"\n', b: [1, undefined, () => 1, null, Number.NaN], c: undefined, d: { e: true }, f: new Date(0), g: -0 };
     expect(stringifyJson(value)).toBe(JSON.stringify(value));
     expect(stringifyJson(undefined)).toBeUndefined();
+    const sparse = [, 1, , undefined];
+    expect(stringifyJson(sparse)).toBe(JSON.stringify(sparse));
   });
 
   it('falls back to a decimal string under plain JSON.stringify', () => {

@@ -135,6 +135,11 @@ describe('primitives', () => {
     expect(toJson(t.f32, Math.fround(0.1))).toBe(0.1);
     expect(roundTrip(t.f32, '3.25')).toBe(3.25);
     expect(errorsOf(() => fromJson(t.f32, 1e39, 'p'))).toEqual(['p: expected f32, got number 1e+39 (out of range)']);
+    // ryu's shortest form of f32::MAX, 3.4028235e38, is above the exact maximum the decoder allows.
+    expect(roundTrip(t.f32, '3.402823466e+38')).toBe(3.402823466e38);
+    expect(roundTrip(t.f32, '-3.402823466e+38')).toBe(-3.402823466e38);
+    expect(toJson(t.f32, 3.4028234663852886e38)).toBe(3.402823466e38);
+    expect(roundTrip(t.f32, '3.4028233e+38')).toBe(3.4028233e38);
     expect(toJson(t.f64, Number.NaN)).toBeNull();
   });
 
@@ -151,6 +156,13 @@ describe('primitives', () => {
     expect(errorsOf(() => fromJson(t.bool, 'true', 'p'))).toEqual(['p: expected bool, got string "true"']);
     expect(errorsOf(() => fromJson(t.string, 5, 'p'))).toEqual(['p: expected string, got number 5']);
     expect(errorsOf(() => fromJson(t.u32, null, 'p'))).toEqual(['p: expected u32, got null']);
+  });
+
+  it('refuses strings with a lone surrogate both ways (jco would turn it into U+FFFD)', () => {
+    const problem = 'expected string, got string "\\ud800x" with a lone surrogate (a WIT string holds only Unicode scalar values)';
+    expect(errorsOf(() => fromJson(t.string, parseJson('"\\ud800x"'), 'p'))).toEqual([`p: ${problem}`]);
+    expect(errorsOf(() => toJson(list(t.string), ['ok', '\ud800x'], 'r'))).toEqual([`r[1]: ${problem}`]);
+    expect(fromJson(t.string, parseJson('"\\ud83d\\ude00"'))).toBe('😀');
   });
 });
 
@@ -169,6 +181,10 @@ describe('lists and tuples', () => {
     expect(roundTrip(list(t.char), '[97]')).toEqual(['a']);
     expect(roundTrip(list(list(t.bool)), '[[true],[]]')).toEqual([[true], []]);
     expect(toJson(list(t.u8), [1, 2])).toEqual([1, 2]);
+    // The holes of a sparse array are missing values, not skipped ones.
+    expect(errorsOf(() => toJson(list(t.bool), [, true], 'r'))).toEqual(['r[0]: expected bool, got nothing']);
+    expect(stringifyJson(toJson(list(option(t.u8)), [, 1]))).toBe('[null,1]');
+    expect(errorsOf(() => fromJson(list(t.u8), [, 1], 'p'))).toEqual(['p[0]: expected u8, got nothing']);
   });
 
   it('reports every bad element with its index', () => {
@@ -238,6 +254,8 @@ describe('records', () => {
       reason: undefined,
     });
     expect(toJson(decision, { approved: false, annualPremiumCents: 0n })).toEqual({ approved: false, 'annual-premium-cents': 0, reason: null });
+    const named: WitType = { kind: 'record', name: 'named', fields: [{ name: 'to-string', type: option(t.u32) }, { name: 'constructor', type: option(t.string) }] };
+    expect(toJson(named, {})).toEqual({ 'to-string': null, constructor: null });
   });
 
   it('reports every missing field and every bad one', () => {
@@ -282,6 +300,9 @@ describe('variants, enums and flags', () => {
     expect(roundTrip(perms, '["read","write-all"]')).toEqual({ read: true, writeAll: true, exec: false });
     expect(roundTrip(perms, '[]')).toEqual({ read: false, writeAll: false, exec: false });
     expect(toJson(perms, { exec: true })).toEqual(['exec']);
+    const builtins: WitType = { kind: 'flags', name: 'builtins', flags: ['constructor', 'to-string', 'value-of'] };
+    expect(toJson(builtins, {})).toEqual([]);
+    expect(toJson(builtins, { toString: true })).toEqual(['to-string']);
     expect(errorsOf(() => fromJson(perms, ['read', 'fly'], 'p'))).toEqual(['p[1]: unknown flag "fly" of flags perms (flags: "read", "write-all", "exec")']);
     expect(errorsOf(() => fromJson(perms, 'read', 'p'))).toEqual(['p: expected flags perms (an array of flag names), got string "read"']);
   });
