@@ -36,8 +36,7 @@ const waitForStatus = (name: string, status: string) => waitFor(`worker ${name}`
 
 beforeAll(async () => {
   wasm = new Uint8Array(await readFile(underwritingWasmPath()));
-  // A short invoke timeout so the 504 path is observable.
-  host = await startTestHost({ invokeTimeoutMs: 1500 });
+  host = await startTestHost();
   const template = ok(await upload('underwriting'));
   templateId = template.versionedTemplateId.rawTemplateId;
 });
@@ -172,9 +171,24 @@ describe('invocations and promises', () => {
   });
 
   it('answers 504 when await-decision outlasts the timeout, and the worker suspends', async () => {
-    const res = await call('POST', `${worker(name)}/invoke-and-await?function=${API}/await-decision`, { json: { params: [] } });
-    expect(res.status).toBe(504);
-    expect(res.json).toEqual({ error: expect.stringMatching(/did not complete within 1500 ms/) });
+    // Its own host with a short invoke timeout, so the 504 path is observable without slowing every other call.
+    const short = await startTestHost({ invokeTimeoutMs: 1500 });
+    try {
+      const shortCall = (method: string, path: string, opts?: Parameters<typeof http>[3]) => http(short.url, method, path, opts);
+      const { versionedTemplateId } = await short.executor.addTemplate('underwriting', wasm);
+      const path = `/v1/templates/${versionedTemplateId.rawTemplateId}/workers/w-timeout`;
+      ok(await shortCall('POST', `/v1/templates/${versionedTemplateId.rawTemplateId}/workers`, { json: { name: 'w-timeout', args: [], env: [] } }));
+      // Submitted in-process: the first call on a fresh host compiles the component, which may itself outlast 1500 ms.
+      await short.executor.invokeAndAwait(versionedTemplateId.rawTemplateId, 'w-timeout', `${API}/submit`, [application]);
+      const res = await shortCall('POST', `${path}/invoke-and-await?function=${API}/await-decision`, { json: { params: [] } });
+      expect(res.status).toBe(504);
+      expect(res.json).toEqual({ error: expect.stringMatching(/did not complete within 1500 ms/) });
+      await waitFor('worker w-timeout', 'Suspended', async () => ok(await shortCall('GET', path)).status);
+    } finally {
+      await short.close();
+    }
+    // The flow below continues on the main host: its worker awaits the decision too.
+    expect(ok(await call('POST', `${worker(name)}/invoke?function=${API}/await-decision`, { json: { params: [] } }))).toEqual({});
     await waitForStatus(name, 'Suspended');
   });
 
