@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, type TestHost, type TestWorker } from 'golem-ts/testing';
 
 /** The component `npm run build` writes. */
@@ -7,13 +7,15 @@ const component = fileURLToPath(new URL('../dist/saga.wasm', import.meta.url));
 const api = (fn: string) => `golem:saga/api/${fn}`;
 const providers = (fn: string) => `golem:saga/providers/${fn}`;
 
+// One host for the file (loading the component is the slow part). Each test uses its own workers
+// and its own flights and cars, so the shared key-value store does not couple them.
 let host: TestHost;
 let templateId: string;
-beforeEach(async () => {
+beforeAll(async () => {
   host = await createTestHost();
   templateId = await host.template(component);
 });
-afterEach(() => host.close());
+afterAll(() => host.close());
 
 interface Trip {
   flight: string;
@@ -133,24 +135,24 @@ describe('saga', () => {
   it('cancel is an infallible transaction: a refusal re-books what was cancelled and starts over', async () => {
     const providers$ = await desk();
     await providers$.set('LH-600', 1);
-    await providers$.set('compact', 1);
-    const { trip, confirmation } = await planned('trip-6', { flight: 'LH-600', hotel: 'Seaview', car: 'compact' });
+    await providers$.set('estate', 1);
+    const { trip, confirmation } = await planned('trip-6', { flight: 'LH-600', hotel: 'Seaview', car: 'estate' });
     expect(await book(trip, confirmation, { confirmed: true, reference: 'SV-1' })).toHaveProperty('ok');
-    expect([await providers$.stock('LH-600'), await providers$.stock('compact')]).toEqual([0, 0]);
+    expect([await providers$.stock('LH-600'), await providers$.stock('estate')]).toEqual([0, 0]);
 
     expect(await providers$.outage('flight', 1)).toEqual({ ok: null });
     expect(await trip.invoke(api('cancel'))).toEqual([{ ok: null }]);
     expect((await ledger(trip)).slice(3)).toEqual([
-      'cancelled car compact',
+      'cancelled car estate',
       'cancelled hotel Seaview (SV-1)',
       'flight LH-600 refused: the provider is unavailable',
       'booked hotel Seaview (SV-1)', // compensations, in reverse, before starting over
-      'booked car compact',
-      'cancelled car compact',
+      'booked car estate',
+      'cancelled car estate',
       'cancelled hotel Seaview (SV-1)',
       'cancelled flight LH-600',
     ]);
-    expect([await providers$.stock('LH-600'), await providers$.stock('compact')]).toEqual([1, 1]);
+    expect([await providers$.stock('LH-600'), await providers$.stock('estate')]).toEqual([1, 1]);
     // The restart is Golem's set-oplog-index: one jump back to the start of the transaction.
     const jumps = trip.oplog().filter((e) => e.kind === 'jump');
     expect(jumps).toEqual([expect.objectContaining({ start: calls(trip, 'get-oplog-index').at(-1)!.idx + 1 })]);
