@@ -1,4 +1,4 @@
-import { schema } from './schema.ts';
+import { schema } from './schema';
 
 /** A cart line as the WIT `line` record (camelCased) and as stored in the key-value store. */
 export interface Line {

@@ -18,9 +18,9 @@ import {
   type PromiseId,
   type TransactionFailure,
 } from 'golem-ts';
-import { lines, record } from './ledger.ts';
-import { confirmStay, providers, release, reserve } from './providers.ts';
-import { isObject, isString, schema } from './schema.ts';
+import { lines, record } from './ledger';
+import { confirmStay, providers, release, reserve } from './providers';
+import { isObject, isString, schema } from './schema';
 
 interface Trip {
   flight: string;

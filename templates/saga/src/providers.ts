@@ -4,8 +4,8 @@
  * component these functions call the providers' APIs.
  */
 import { openBucket, Result, resultFn, selfWorkerId } from 'golem-ts';
-import { record } from './ledger.ts';
-import { schema } from './schema.ts';
+import { record } from './ledger';
+import { schema } from './schema';
 
 export type Provider = 'flight' | 'hotel' | 'car';
 
