@@ -20,16 +20,27 @@ const witModuleFakes: Record<string, string> = {
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Template tests (templates/<T>/test) import `golem-ts/testing` like a user's project does. Inside
+ * the repo the template's own package.json hides the package's self-reference, so it points at the
+ * source here, and the repo's tsconfig stands in for the `golem-ts/tsconfig.json` preset the
+ * templates extend.
+ */
+const packageSelf: Record<string, string> = {
+  'golem-ts/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
+};
+
 export default defineConfig({
+  tsconfig: 'tsconfig.json',
   resolve: {
     // Exact-match aliases: only these specifiers are redirected.
-    alias: Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
+    alias: Object.entries({ ...witModuleFakes, ...packageSelf }).map(([specifier, replacement]) => ({
       find: new RegExp(`^${escapeRegExp(specifier)}$`),
       replacement,
     })),
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'templates/*/test/**/*.test.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,

@@ -16,7 +16,9 @@ export type GolemTsErrorCode =
   | 'UNENCODABLE_PAYLOAD'
   | 'KEY_VALUE'
   | 'INVALID_PROMISE_ID'
-  | 'INVALID_UUID';
+  | 'INVALID_UUID'
+  | 'COMPENSATION_FAILED'
+  | 'TRANSACTION_CLOSED';
 
 export interface GolemTsErrorOptions {
   /** A machine-readable code. Defaults to `'GOLEM_TS'`. */
@@ -170,6 +172,22 @@ export class InvalidUuidError extends GolemTsError {
     });
     this.name = 'InvalidUuidError';
     this.input = input;
+  }
+}
+
+/**
+ * A transaction could not go on: an infallible transaction's compensation returned `err`
+ * (`COMPENSATION_FAILED`, `.error` holds it), or an operation was executed on a transaction that
+ * has already finished (`TRANSACTION_CLOSED`).
+ */
+export class TransactionError extends GolemTsError {
+  declare readonly code: 'COMPENSATION_FAILED' | 'TRANSACTION_CLOSED';
+  /** The compensation's error value, for `COMPENSATION_FAILED`. */
+  readonly error: unknown;
+  constructor(code: 'COMPENSATION_FAILED' | 'TRANSACTION_CLOSED', message: string, error?: unknown) {
+    super(message, { code, ...(error === undefined ? {} : { cause: error }) });
+    this.name = 'TransactionError';
+    this.error = error;
   }
 }
 

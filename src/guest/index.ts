@@ -4,6 +4,8 @@
  * - durable promises: {@link createPromise}, {@link DurablePromise}, {@link completePromise}, …
  * - typed key-value: {@link openBucket}, {@link Bucket}
  * - safe `result<T, string>` exports: {@link resultFn}, {@link handleResult}, {@link toErr}
+ * - transactions with compensations: {@link fallibleTransaction}, {@link infallibleTransaction},
+ *   {@link operation}, {@link Result}
  * - host helpers: {@link atomically}, {@link idempotencyKey}, … and the raw `golem:api/host`
  *   bindings as the {@link host} namespace
  */
@@ -30,6 +32,7 @@ export {
   KeyValueError,
   InvalidPromiseIdError,
   InvalidUuidError,
+  TransactionError,
   formatIssuePath,
   type GolemTsErrorCode,
   type GolemTsErrorOptions,
@@ -38,6 +41,21 @@ export {
 } from './errors.ts';
 
 export { resultFn, handleResult, toErr } from './result.ts';
+
+export {
+  Result,
+  operation,
+  fallibleTransaction,
+  infallibleTransaction,
+  FallibleTransaction,
+  InfallibleTransaction,
+  type Ok,
+  type Err,
+  type Operation,
+  type OperationErrors,
+  type TransactionFailure,
+  type TransactionResult,
+} from './transaction.ts';
 
 export {
   oplogIndex,
