@@ -114,9 +114,11 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
   const stdin = new InputStream();
   class TerminalInput {}
   class TerminalOutput {}
-  /** No filesystem: the component sees no preopened directories. */
+  /** No filesystem: the component sees no preopened directories, so no descriptor ever exists. */
   class Descriptor {}
   class DirectoryEntryStream {}
+  for (const m of DESCRIPTOR_METHODS) Object.defineProperty(Descriptor.prototype, m, { value: unsupported });
+  Object.defineProperty(DirectoryEntryStream.prototype, 'readDirectoryEntry', { value: unsupported });
 
   const wallNow = () => {
     const ms = Date.now();
@@ -174,6 +176,19 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
     },
   };
 }
+
+/** wasi:filesystem's `error-code` for every descriptor operation: there is no filesystem. */
+function unsupported(): never {
+  throw { payload: 'unsupported' };
+}
+
+/** Methods of wasi:filesystem/types@0.2.x `descriptor`, as jco names them. */
+const DESCRIPTOR_METHODS = [
+  'readViaStream', 'writeViaStream', 'appendViaStream', 'advise', 'syncData', 'getFlags', 'getType', 'setSize',
+  'setTimes', 'read', 'write', 'readDirectory', 'sync', 'createDirectoryAt', 'stat', 'statAt', 'setTimesAt',
+  'linkAt', 'openAt', 'readlinkAt', 'removeDirectoryAt', 'renameAt', 'symlinkAt', 'unlinkFileAt', 'isSameObject',
+  'metadataHash', 'metadataHashAt',
+];
 
 export const WASI_IMPORTS = [
   'wasi:cli/environment',
