@@ -18,12 +18,15 @@ declare module 'vitest' {
      * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0).
      */
     plainGuestWasm: Record<'template-era' | 'golem-1.0', string>;
+    /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
+    profileGolem10Wasm: string;
   }
 }
 
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
 const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
+const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
 const plainGuests = fileURLToPath(new URL('../fixtures/plain-guests', import.meta.url));
 const releaseWit = (tag: string) => fileURLToPath(new URL(`../../wit/releases/golem-wit-${tag}/golem-host.wit`, import.meta.url));
 
@@ -39,6 +42,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const built: Record<string, string> = {};
   for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
   project.provide('templateWasm', built);
+  project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', 'v0.2.5'),
     'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),

@@ -11,6 +11,8 @@ export interface ComponentImport {
   functions: string[];
   /** For instances: exported type names with, for records, their field names (to tell dialects apart). */
   records: Map<string, string[]>;
+  /** The full WIT type of one imported function of an instance (converted on demand). */
+  signature(fn: string): WitFunction | undefined;
 }
 
 export interface DecodedComponent {
@@ -37,8 +39,9 @@ export function decodeComponentWorld(wasm: Uint8Array): DecodedComponent {
 }
 
 function describeImport(name: string, extern: Extern): ComponentImport {
-  if (extern.sort === 'func') return { name, kind: 'function', functions: [], records: new Map() };
-  if (extern.sort !== 'instance') return { name, kind: 'other', functions: [], records: new Map() };
+  const none = () => undefined;
+  if (extern.sort === 'func') return { name, kind: 'function', functions: [], records: new Map(), signature: none };
+  if (extern.sort !== 'instance') return { name, kind: 'other', functions: [], records: new Map(), signature: none };
   const functions: string[] = [];
   const records = new Map<string, string[]>();
   for (const [member, e] of extern.exports) {
@@ -48,7 +51,12 @@ function describeImport(name: string, extern: Extern): ComponentImport {
       if (t.kind === 'val' && t.def.kind === 'record') records.set(member, t.def.fields.map(([f]) => f));
     }
   }
-  return { name, kind: 'instance', functions, records };
+  const converter = new Converter(name);
+  const signature = (fn: string) => {
+    const e = extern.exports.get(fn);
+    return e?.sort === 'func' ? toFunction(fn, e.type, name, converter) : undefined;
+  };
+  return { name, kind: 'instance', functions, records, signature };
 }
 
 function toInstance(name: string, exports: Map<string, Extern>): WorldExport {
