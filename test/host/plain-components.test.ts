@@ -43,16 +43,17 @@ describe.each([
     await executor.createWorker(templateId, 'w', [], []);
     const call = (f: string, params: unknown[] = []) => executor.invokeAndAwait(templateId, 'w', `${pkg}/${f}`, params);
 
-    const [id] = json(await call('create'));
+    // Raw typed-JSON values: the uuid's u64 halves must not go through JSON.parse.
+    const [id] = (await call('create')) as [Record<string, Record<string, unknown>>];
     // The record has the field names this component's WIT spells.
     expect(Object.keys(id['worker-id'])).toEqual([idField, 'worker-name']);
     expect(id['worker-id']['worker-name']).toBe('w');
     const waiting = call('await-one', [id]);
     await until(() => executor.getWorker(templateId, 'w').status === 'Suspended', 'the worker to suspend');
-    expect(await executor.completePromise(templateId, 'w', BigInt(id['oplog-idx']), utf8('from outside'))).toBe(true);
+    expect(await executor.completePromise(templateId, 'w', BigInt(String(id['oplog-idx'])), utf8('from outside'))).toBe(true);
     expect(json(await waiting)).toEqual(['from outside']);
 
-    const [second] = json(await call('create'));
+    const [second] = (await call('create')) as [unknown];
     expect(json(await call('complete-one', [second, 'from inside']))).toEqual([true]);
     expect(json(await call('complete-one', [second, 'again']))).toEqual([false]);
     expect(json(await call('await-one', [second]))).toEqual(['from inside']);
@@ -65,8 +66,11 @@ describe('golem-wit v1.0.0 additions', () => {
   it('get-self-metadata answers the worker id with component-id', async () => {
     const { executor, templateId } = await host('golem-1.0');
     await executor.createWorker(templateId, 'meta', [], []);
-    const [id] = json(await executor.invokeAndAwait(templateId, 'meta', 'test:golem-one/api/self-id', []));
+    const [id] = (await executor.invokeAndAwait(templateId, 'meta', 'test:golem-one/api/self-id', [])) as [Record<string, Record<string, Record<string, unknown>>>];
     expect(id['worker-name']).toBe('meta');
     expect(Object.keys(id['component-id'].uuid)).toEqual(['high-bits', 'low-bits']);
+    const uuid = id['component-id'].uuid;
+    const hex = (v: unknown) => BigInt(String(v)).toString(16).padStart(16, '0');
+    expect(`${hex(uuid['high-bits'])}${hex(uuid['low-bits'])}`).toBe(templateId.replace(/-/g, ''));
   });
 });

@@ -18,6 +18,8 @@ declare module 'vitest' {
      * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0).
      */
     plainGuestWasm: Record<'template-era' | 'golem-1.0', string>;
+    /** test/fixtures/js-timers: Golem's js-3 timer test component as a golem-ts project. */
+    jsTimersWasm: string;
     /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
     profileGolem10Wasm: string;
   }
@@ -26,6 +28,7 @@ declare module 'vitest' {
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
 const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
+const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
 const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
 const plainGuests = fileURLToPath(new URL('../fixtures/plain-guests', import.meta.url));
 const releaseWit = (tag: string) => fileURLToPath(new URL(`../../wit/releases/golem-wit-${tag}/golem-host.wit`, import.meta.url));
@@ -42,6 +45,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const built: Record<string, string> = {};
   for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
   project.provide('templateWasm', built);
+  project.provide('jsTimersWasm', await buildFixture(jsTimers));
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', 'v0.2.5'),
