@@ -190,29 +190,6 @@ const DESCRIPTOR_METHODS = [
   'metadataHash', 'metadataHashAt',
 ];
 
-export const WASI_IMPORTS = [
-  'wasi:cli/environment',
-  'wasi:cli/exit',
-  'wasi:cli/stdin',
-  'wasi:cli/stdout',
-  'wasi:cli/stderr',
-  'wasi:cli/terminal-input',
-  'wasi:cli/terminal-output',
-  'wasi:cli/terminal-stdin',
-  'wasi:cli/terminal-stdout',
-  'wasi:cli/terminal-stderr',
-  'wasi:clocks/wall-clock',
-  'wasi:clocks/monotonic-clock',
-  'wasi:filesystem/preopens',
-  'wasi:filesystem/types',
-  'wasi:io/error',
-  'wasi:io/poll',
-  'wasi:io/streams',
-  'wasi:random/random',
-  'wasi:random/insecure',
-  'wasi:random/insecure-seed',
-] as const;
-
 /** Timers up to this long block the host thread; longer ones suspend the worker (durably). */
 const LONGEST_BLOCKING_WAIT_MS = 100;
 
