@@ -23,6 +23,8 @@ export interface BuildOptions {
   world?: string;
   out?: string;
   disableFeatures?: WasiFeature[];
+  /** The Golem release to build for: `seed` (default) or `golem-1.0`. */
+  golem?: string;
   /** Skip the TypeScript check of the author's exports against the world. */
   noTypecheck?: boolean;
   /** Ignore the content-hash cache. */
@@ -51,12 +53,12 @@ const toolVersions = `golem-ts@${sdkVersion},componentize-js@${installedVersion(
 export async function build(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const emit = opts.onEvent ?? (() => {});
-  const project = loadProject(dir, { entry: opts.entry, world: opts.world, out: opts.out, disableFeatures: opts.disableFeatures });
+  const project = loadProject(dir, { entry: opts.entry, world: opts.world, out: opts.out, disableFeatures: opts.disableFeatures, golem: opts.golem });
   const workDir = join(project.dir, '.golem-ts');
   mkdirSync(workDir, { recursive: true });
 
   const witDir = join(workDir, 'wit');
-  const witFiles = assembleWit(project.witDir, witDir);
+  const witFiles = assembleWit(project.witDir, witDir, project.golem);
 
   emit({ type: 'step', step: 'bundle' });
   const source = await bundle(project.entry, project.dir);

@@ -1,7 +1,7 @@
 import * as esbuild from 'esbuild';
 import { relative } from 'node:path';
 import { BuildError } from './errors.ts';
-import { guestEntry } from './sdk-paths.ts';
+import { guestEntry, guestTimers } from './sdk-paths.ts';
 
 /** WIT interface imports (`golem:api/host@0.2.0`, `wasi:keyvalue/…`) are bound by componentize-js, not bundled. */
 const witImports: esbuild.Plugin = {
@@ -18,11 +18,29 @@ const witImports: esbuild.Plugin = {
   },
 };
 
-/** Bundles the author's TypeScript into one ES module for componentize-js. */
+/**
+ * Bundles the author's TypeScript into one ES module for componentize-js, every export wrapped
+ * so timers it leaves pending run before its invocation completes (src/guest/timers.ts).
+ */
 export async function bundle(entry: string, projectDir: string): Promise<string> {
+  const names = await exportNames(entry, projectDir);
+  const contents = [
+    `import { settleTimers } from ${JSON.stringify(guestTimers)};`,
+    `import * as entry from ${JSON.stringify(entry)};`,
+    ...names.map((n, i) => `const e${i} = settleTimers(entry[${JSON.stringify(n)}]);\nexport { e${i} as ${JSON.stringify(n)} };`),
+  ].join('\n');
+  return run(projectDir, { stdin: { contents, resolveDir: projectDir, sourcefile: 'golem-ts-entry.js', loader: 'js' } }).then((r) => r.outputFiles![0].text);
+}
+
+/** The entry module's export names, from esbuild's metafile. */
+async function exportNames(entry: string, projectDir: string): Promise<string[]> {
+  const result = await run(projectDir, { entryPoints: [entry], metafile: true, minify: false });
+  return Object.values(result.metafile!.outputs)[0]?.exports ?? [];
+}
+
+async function run(projectDir: string, options: esbuild.BuildOptions): Promise<esbuild.BuildResult> {
   try {
-    const result = await esbuild.build({
-      entryPoints: [entry],
+    return await esbuild.build({
       bundle: true,
       write: false,
       format: 'esm',
@@ -35,8 +53,8 @@ export async function bundle(entry: string, projectDir: string): Promise<string>
       legalComments: 'none',
       minify: true,
       charset: 'utf8',
+      ...options,
     });
-    return result.outputFiles[0].text;
   } catch (e) {
     const failure = e as esbuild.BuildFailure;
     if (!failure.errors) throw e;

@@ -3,3 +3,4 @@ export { BuildError } from './errors.ts';
 export { loadProject, DEFAULT_DISABLED_FEATURES, type ProjectConfig, type WasiFeature } from './project.ts';
 export { readEmbeddedWit, type EmbeddedWit } from './custom-section.ts';
 export { ensureRootPreopen } from './preopens.ts';
+export { GOLEM_PROFILES, releaseHostWit, type GolemProfile } from './golem-profile.ts';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { BuildError } from './errors.ts';
+import { checkProfile, type GolemProfile } from './golem-profile.ts';
 
 /** WASI features componentize-js can leave out of the engine. */
 export type WasiFeature = 'stdio' | 'random' | 'clocks' | 'http' | 'fetch-event';
@@ -19,6 +20,8 @@ export interface ProjectConfig {
   /** Output component path. */
   out: string;
   disableFeatures: WasiFeature[];
+  /** The Golem release to build for (`seed` unless set). */
+  golem: GolemProfile;
 }
 
 /** Optional `golem-ts.json` in the project directory; every field has a default. */
@@ -28,6 +31,7 @@ interface ConfigFile {
   world?: string;
   out?: string;
   disableFeatures?: WasiFeature[];
+  golem?: string;
 }
 
 const ENTRY_CANDIDATES = ['src/index.ts', 'src/main.ts', 'index.ts', 'src/index.js'];
@@ -56,7 +60,8 @@ export function loadProject(dirArg: string, overrides: Partial<ConfigFile> = {})
 
   const world = cfg.world ?? onlyWorld(witDir);
   const out = resolve(dir, cfg.out ?? join('dist', `${world}.wasm`));
-  return { dir, entry, witDir, world, out, disableFeatures: cfg.disableFeatures ?? DEFAULT_DISABLED_FEATURES };
+  const golem = checkProfile(cfg.golem ?? 'seed');
+  return { dir, entry, witDir, world, out, disableFeatures: cfg.disableFeatures ?? DEFAULT_DISABLED_FEATURES, golem };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

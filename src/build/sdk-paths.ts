@@ -11,6 +11,9 @@ export const sdkWitDir = join(sdkRoot, 'wit');
 /** The guest SDK entry that `import … from 'golem-ts'` resolves to inside a component. */
 export const guestEntry = join(sdkRoot, 'src', 'guest', 'index.ts');
 
+/** Timer tracking the build wraps every export with (Golem's timer semantics, see the module). */
+export const guestTimers = join(sdkRoot, 'src', 'guest', 'timers.ts');
+
 /** Ambient declarations of the WIT import modules (`golem:api/host@0.2.0`, …). */
 export const guestWitModules = join(sdkRoot, 'src', 'guest', 'wit-modules.d.ts');
 

@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { applyProfile, type GolemProfile } from './golem-profile.ts';
 import { sdkWitDir } from './sdk-paths.ts';
 
 /** WIT sources as `relative path → text`, the form embedded into components for the host. */
@@ -10,12 +11,13 @@ export type WitFiles = Record<string, string>;
  * top, Golem's packages and the golem:ts world under `deps/`. A project's own `wit/deps/<name>`
  * wins over the SDK's copy of the same name.
  */
-export function assembleWit(projectWitDir: string, outDir: string): WitFiles {
+export function assembleWit(projectWitDir: string, outDir: string, profile: GolemProfile = 'seed'): WitFiles {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'deps'), { recursive: true });
   for (const dep of readdirSync(join(sdkWitDir, 'deps'))) {
     cpSync(join(sdkWitDir, 'deps', dep), join(outDir, 'deps', dep), { recursive: true });
   }
+  applyProfile(outDir, profile);
   mkdirSync(join(outDir, 'deps', 'golem-ts'));
   cpSync(join(sdkWitDir, 'golem-ts.wit'), join(outDir, 'deps', 'golem-ts', 'golem-ts.wit'));
   for (const entry of readdirSync(projectWitDir)) {

@@ -4,13 +4,16 @@
  */
 import type { CallingConvention, OplogEntry, Template, VersionedWorkerId, WorkerMetadata } from '../host/types.ts';
 import { parseJson, stringifyJson } from '../wit/json.ts';
-import { GolemApiError, GolemConnectionError } from './errors.ts';
+import { GolemApiError, GolemClientError, GolemConnectionError } from './errors.ts';
+import { annotateParams, ROUTES, type ApiShape } from './api-shape.ts';
 
 export interface GolemClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:9881` (no `/v1`). */
   url: string;
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
+  /** REST shape: `seed` (default, `/v1/templates`) or `golem-1.0` (`/v1/components`). */
+  api?: ApiShape;
 }
 
 export interface InvokeAndAwaitOptions {
@@ -20,6 +23,7 @@ export interface InvokeAndAwaitOptions {
 
 interface RequestOptions {
   query?: Record<string, string | undefined>;
+  headers?: Record<string, string | undefined>;
   json?: unknown;
   body?: BodyInit;
   contentType?: string;
@@ -27,11 +31,30 @@ interface RequestOptions {
 
 export class GolemClient {
   readonly url: string;
+  readonly api: ApiShape;
   readonly #token?: string;
 
-  constructor({ url, token }: GolemClientOptions) {
+  constructor({ url, token, api = 'seed' }: GolemClientOptions) {
     this.url = url.replace(/\/+$/, '');
+    this.api = api;
     this.#token = token;
+  }
+
+  get #routes() {
+    return ROUTES[this.api];
+  }
+
+  #collection(templateId?: string): string {
+    return templateId === undefined ? this.#routes.collection : `${this.#routes.collection}/${seg(templateId)}`;
+  }
+
+  #worker(templateId: string, workerName: string): string {
+    return `${this.#collection(templateId)}/workers/${seg(workerName)}`;
+  }
+
+  /** Routes Golem 1.0 does not have (golem-ts extensions, or template-era only). */
+  #seedOnly(what: string): void {
+    if (this.api !== 'seed') throw new GolemClientError(`${what} is not part of the ${this.api} REST API`);
   }
 
   // Templates
@@ -39,54 +62,58 @@ export class GolemClient {
   async addTemplate(name: string, wasm: Uint8Array): Promise<Template> {
     const form = new FormData();
     form.set('name', name);
-    form.set('template', new Blob([plainBytes(wasm)], { type: 'application/wasm' }), `${name}.wasm`);
-    return (await this.#request('POST', '/v1/templates', { body: form })) as Template;
+    form.set(this.#routes.uploadField, new Blob([plainBytes(wasm)], { type: 'application/wasm' }), `${name}.wasm`);
+    return (await this.#request('POST', this.#collection(), { body: form })) as Template;
   }
 
   /** Uploads a new version of a template. */
   async updateTemplate(templateId: string, wasm: Uint8Array): Promise<Template> {
-    const path = `/v1/templates/${seg(templateId)}/upload`;
+    const path = `${this.#collection(templateId)}/upload`;
     return (await this.#request('PUT', path, { body: plainBytes(wasm), contentType: 'application/octet-stream' })) as Template;
   }
 
   async listTemplates(name?: string): Promise<Template[]> {
-    return (await this.#request('GET', '/v1/templates', { query: { 'template-name': name } })) as Template[];
+    return (await this.#request('GET', this.#collection(), { query: { [this.#routes.nameQuery]: name } })) as Template[];
   }
 
   /** All versions of a template, oldest first. */
   async getTemplate(templateId: string): Promise<Template[]> {
-    return (await this.#request('GET', `/v1/templates/${seg(templateId)}`)) as Template[];
+    return (await this.#request('GET', this.#collection(templateId))) as Template[];
   }
 
   // Workers
 
   async createWorker(templateId: string, name: string, opts: { args?: string[]; env?: [string, string][] | Record<string, string> } = {}): Promise<VersionedWorkerId> {
-    const env = Array.isArray(opts.env) ? opts.env : Object.entries(opts.env ?? {});
+    const pairs = Array.isArray(opts.env) ? opts.env : Object.entries(opts.env ?? {});
+    // The seed sends env as pairs, Golem 1.0 as a map.
+    const env = this.api === 'seed' ? pairs : Object.fromEntries(pairs);
     const json = { name, args: opts.args ?? [], env };
-    return (await this.#request('POST', `/v1/templates/${seg(templateId)}/workers`, { json })) as VersionedWorkerId;
+    return (await this.#request('POST', `${this.#collection(templateId)}/workers`, { json })) as VersionedWorkerId;
   }
 
   async getWorker(templateId: string, workerName: string): Promise<WorkerMetadata> {
-    return (await this.#request('GET', workerPath(templateId, workerName))) as WorkerMetadata;
+    return (await this.#request('GET', this.#worker(templateId, workerName))) as WorkerMetadata;
   }
 
   /** golem-ts extension. */
   async listWorkers(templateId: string): Promise<WorkerMetadata[]> {
-    const body = (await this.#request('GET', `/v1/templates/${seg(templateId)}/workers`)) as { workers: WorkerMetadata[] };
+    const body = (await this.#request('GET', `${this.#collection(templateId)}/workers`)) as { workers: WorkerMetadata[] };
     return body.workers;
   }
 
   async deleteWorker(templateId: string, workerName: string): Promise<void> {
-    await this.#request('DELETE', workerPath(templateId, workerName));
+    await this.#request('DELETE', this.#worker(templateId, workerName));
   }
 
   /** `GET /v1/templates/workers/{templateId}.{workerName}` */
   async getWorkerId(templateId: string, workerName: string): Promise<VersionedWorkerId> {
+    this.#seedOnly('GET /v1/templates/workers/{id}');
     return (await this.#request('GET', `/v1/templates/workers/${seg(`${templateId}.${workerName}`)}`)) as VersionedWorkerId;
   }
 
   async createInvocationKey(templateId: string, workerName: string): Promise<string> {
-    const body = (await this.#request('POST', `${workerPath(templateId, workerName)}/key`)) as { value: string };
+    this.#seedOnly('POST …/key (Golem 1.0 takes any Idempotency-Key header instead)');
+    const body = (await this.#request('POST', `${this.#worker(templateId, workerName)}/key`)) as { value: string };
     return body.value;
   }
 
@@ -94,31 +121,45 @@ export class GolemClient {
 
   /** Invokes and waits for the result: Golem's typed-JSON `result` (an array for unnamed results). */
   async invokeAndAwait(templateId: string, workerName: string, fn: string, params: unknown[], opts: InvokeAndAwaitOptions = {}): Promise<unknown> {
+    const path = `${this.#worker(templateId, workerName)}/invoke-and-await`;
+    if (this.api === 'golem-1.0') {
+      const json = { params: await this.#annotated(templateId, fn, params) };
+      const body = (await this.#request('POST', path, { query: { function: fn }, headers: { 'idempotency-key': opts.invocationKey }, json })) as { result: { value: unknown } };
+      return body.result.value;
+    }
     const query = { 'invocation-key': opts.invocationKey, function: fn, 'calling-convention': opts.callingConvention };
-    const body = (await this.#request('POST', `${workerPath(templateId, workerName)}/invoke-and-await`, { query, json: { params } })) as { result: unknown };
+    const body = (await this.#request('POST', path, { query, json: { params } })) as { result: unknown };
     return body.result;
+  }
+
+  /** Golem 1.0's invoke params carry their types, taken from the latest component metadata. */
+  async #annotated(componentId: string, fn: string, params: unknown[]): Promise<unknown[]> {
+    const component = (await this.#request('GET', `${this.#collection(componentId)}/latest`)) as { metadata: { exports: Parameters<typeof annotateParams>[0] } };
+    return annotateParams(component.metadata.exports, fn, params);
   }
 
   /** Enqueues an invocation and returns once the worker accepted it. */
   async invoke(templateId: string, workerName: string, fn: string, params: unknown[]): Promise<void> {
-    await this.#request('POST', `${workerPath(templateId, workerName)}/invoke`, { query: { function: fn }, json: { params } });
+    const json = { params: this.api === 'golem-1.0' ? await this.#annotated(templateId, fn, params) : params };
+    await this.#request('POST', `${this.#worker(templateId, workerName)}/invoke`, { query: { function: fn }, json });
   }
 
   /** true if the promise was pending and is now completed; false if it was already completed. */
   async completePromise(templateId: string, workerName: string, oplogIdx: number | bigint, data: Uint8Array | number[]): Promise<boolean> {
     const json = { oplogIdx: BigInt(oplogIdx), data: Array.from(data) };
-    return (await this.#request('POST', `${workerPath(templateId, workerName)}/complete`, { json })) === true;
+    return (await this.#request('POST', `${this.#worker(templateId, workerName)}/complete`, { json })) === true;
   }
 
   async interrupt(templateId: string, workerName: string, opts: { recoverImmediately?: boolean } = {}): Promise<void> {
-    const query = { 'recover-immediately': opts.recoverImmediately ? 'true' : undefined };
-    await this.#request('POST', `${workerPath(templateId, workerName)}/interrupt`, { query });
+    const query = { [this.#routes.recoverQuery]: opts.recoverImmediately ? 'true' : undefined };
+    await this.#request('POST', `${this.#worker(templateId, workerName)}/interrupt`, { query });
   }
 
   /** golem-ts extension: the worker's oplog from index `from` (1-based) on. */
   async getOplog(templateId: string, workerName: string, opts: { from?: number } = {}): Promise<OplogEntry[]> {
+    this.#seedOnly('the oplog route (a golem-ts extension)');
     const query = { from: opts.from === undefined ? undefined : String(opts.from) };
-    const body = (await this.#request('GET', `${workerPath(templateId, workerName)}/oplog`, { query })) as { entries: OplogEntry[] };
+    const body = (await this.#request('GET', `${this.#worker(templateId, workerName)}/oplog`, { query })) as { entries: OplogEntry[] };
     return body.entries;
   }
 
@@ -127,6 +168,7 @@ export class GolemClient {
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
     let body = opts.body;
     if (opts.json !== undefined) {
       body = stringifyJson(opts.json);
@@ -159,4 +201,3 @@ function parseBody(text: string): unknown {
 const plainBytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => (b.buffer instanceof ArrayBuffer ? (b as Uint8Array<ArrayBuffer>) : new Uint8Array(b));
 
 const seg = encodeURIComponent;
-const workerPath = (templateId: string, workerName: string) => `/v1/templates/${seg(templateId)}/workers/${seg(workerName)}`;

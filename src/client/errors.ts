@@ -54,3 +54,13 @@ function describeCause(e: unknown): string {
   if (Array.isArray(errors) && errors.length) return errors.map((x) => x.message).join('; ');
   return (inner as Error)?.message ?? String(inner);
 }
+
+/** The request cannot be made in the chosen REST shape (a route it lacks, a function it does not export). */
+export class GolemClientError extends Error {
+  readonly code = 'GOLEM_CLIENT';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'GolemClientError';
+  }
+}

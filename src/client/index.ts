@@ -1,4 +1,5 @@
 /** golem-ts/client: a typed REST client for `golem-ts serve` and Golem's `/v1` API. */
 export { GolemClient, type GolemClientOptions, type InvokeAndAwaitOptions } from './client.ts';
-export { GolemApiError, GolemConnectionError } from './errors.ts';
+export { GolemApiError, GolemClientError, GolemConnectionError } from './errors.ts';
+export { API_SHAPES, type ApiShape } from './api-shape.ts';
 export type { CallingConvention, OplogEntry, Template, VersionedWorkerId, WorkerId, WorkerMetadata, WorkerStatus } from '../host/types.ts';

@@ -17,6 +17,7 @@
  */
 import type { PromiseId } from 'golem:api/host@0.2.0';
 import { InvalidPromiseIdError } from './errors.ts';
+import { witWorkerId, workerIdUuid } from './worker-id.ts';
 import {
   awaitPromise as hostAwaitPromise,
   completePromise as hostCompletePromise,
@@ -64,7 +65,7 @@ export class DurablePromise<T = unknown> {
   private constructor(id: PromiseId, schema: AnySchema | undefined) {
     this.id = id;
     this.#schema = schema;
-    this.#templateId = uuidToString(id.workerId.templateId.uuid);
+    this.#templateId = uuidToString(workerIdUuid(id.workerId)!);
   }
 
   /** Wraps an existing promise id (the WIT record or its REST JSON form). */
@@ -235,10 +236,7 @@ function parsePromiseId(text: string): PromiseId {
   const workerName = trimmed.slice(first + 1, last);
   const idxText = trimmed.slice(last + 1);
   return {
-    workerId: {
-      templateId: { uuid: parseUuid(uuidText, text) },
-      workerName: checkWorkerName(workerName, text),
-    },
+    workerId: witWorkerId(parseUuid(uuidText, text), checkWorkerName(workerName, text)),
     oplogIdx: parseU64(idxText, text),
   };
 }
@@ -253,9 +251,9 @@ function normalizePromiseId(value: unknown, input: unknown = value): PromiseId {
   if (typeof value !== 'object' || value === null) throw bad(`expected an object, got ${describe(value)}`);
   const { workerId, oplogIdx } = value as { workerId?: unknown; oplogIdx?: unknown };
   if (typeof workerId !== 'object' || workerId === null) throw bad('missing workerId');
-  const w = workerId as { templateId?: unknown; rawTemplateId?: unknown; workerName?: unknown };
+  const w = workerId as { templateId?: unknown; componentId?: unknown; rawTemplateId?: unknown; workerName?: unknown };
   if (typeof w.workerName !== 'string') throw bad('workerId.workerName must be a string');
-  const templateId = w.templateId ?? w.rawTemplateId;
+  const templateId = w.templateId ?? w.componentId ?? w.rawTemplateId;
   let uuid: { highBits: bigint; lowBits: bigint };
   if (typeof templateId === 'string') {
     uuid = parseUuid(templateId, input);
@@ -268,7 +266,7 @@ function normalizePromiseId(value: unknown, input: unknown = value): PromiseId {
     throw bad('workerId.templateId must be a UUID string or { uuid: { highBits, lowBits } }');
   }
   return {
-    workerId: { templateId: { uuid }, workerName: checkWorkerName(w.workerName, input) },
+    workerId: witWorkerId(uuid, checkWorkerName(w.workerName, input)),
     oplogIdx: toU64(oplogIdx, 'oplogIdx', input),
   };
 }

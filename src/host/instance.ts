@@ -1,15 +1,15 @@
 import { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
-import { golemHost } from './imports/golem-host.ts';
+import { golemHost, type GolemApiIdField } from './imports/golem-host.ts';
 import { keyValue } from './imports/keyvalue.ts';
-import { WASI_IMPORTS, wasi } from './imports/wasi.ts';
+import { wasi } from './imports/wasi.ts';
 import type { LoadedTemplate } from './templates.ts';
 
 /** The jco import object for one worker instance, keyed by unversioned interface name. */
-export function hostImports(ctx: WorkerContext): Record<string, unknown> {
+export function hostImports(ctx: WorkerContext, idField: GolemApiIdField = 'templateId'): Record<string, unknown> {
   const kv = keyValue(ctx);
   return {
-    'golem:api/host': golemHost(ctx),
+    'golem:api/host': golemHost(ctx, idField),
     // Only types (the `uri` record): nothing to implement, but jco wants the instance present.
     'golem:rpc/types': {},
     'wasi:keyvalue/types': kv.types,
@@ -21,17 +21,14 @@ export function hostImports(ctx: WorkerContext): Record<string, unknown> {
   };
 }
 
-/** Interfaces the host implements; a component importing anything else is refused at upload. */
-export const PROVIDED_IMPORTS: readonly string[] = [
-  'golem:api/host',
-  'golem:rpc/types',
-  'wasi:keyvalue/types',
-  'wasi:keyvalue/wasi-keyvalue-error',
-  'wasi:keyvalue/eventual',
-  'wasi:keyvalue/atomic',
-  'wasi:keyvalue/eventual-batch',
-  ...WASI_IMPORTS,
-];
+/**
+ * The import object as the host builds it, for checking a component's imports at upload: built
+ * over a context nothing is called on (only the shape is inspected).
+ */
+export function providedImports(): Record<string, unknown> {
+  const probe = { templateId: '00000000-0000-0000-0000-000000000000', workerName: '' } as unknown as WorkerContext;
+  return hostImports(probe);
+}
 
 export interface WorkerInstance {
   exports: Record<string, unknown>;
@@ -40,7 +37,7 @@ export interface WorkerInstance {
 }
 
 export async function instantiate(template: LoadedTemplate, ctx: WorkerContext): Promise<WorkerInstance> {
-  const exports = await template.instantiate(hostImports(ctx));
+  const exports = await template.instantiate(hostImports(ctx, template.golemApiIdField));
   return { exports, durability: ctx.durability, ctx };
 }
 

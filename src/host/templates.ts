@@ -4,10 +4,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureRootPreopen } from '../build/preopens.ts';
-import { readEmbeddedWit } from '../build/custom-section.ts';
-import { exportMetadata, formatSignature, parseWitPackages, resolveWorld, type ResolvedWorld, type WitFunction } from '../wit/index.ts';
+import { exportMetadata, formatSignature, type ResolvedWorld, type WitFunction } from '../wit/index.ts';
+import { decodeComponentWorld, isComponent, type ComponentImport } from '../wit/binary/index.ts';
 import { ExecutorError, invalid } from './errors.ts';
-import { PROVIDED_IMPORTS } from './instance.ts';
+import { golemApiIdField, missingImports } from './import-check.ts';
+import type { GolemApiIdField } from './imports/golem-host.ts';
+import { providedImports } from './instance.ts';
 import type { Store, TemplateRow } from './store.ts';
 import type { Template, TemplateExport } from './types.ts';
 
@@ -16,12 +18,12 @@ export interface LoadedTemplate {
   id: string;
   version: number;
   world: ResolvedWorld;
+  /** Which spelling of golem:api/host@0.2.0 records the component expects. */
+  golemApiIdField: GolemApiIdField;
   instantiate(imports: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 type JcoInstantiate = (getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>) => Promise<Record<string, unknown>>;
-
-const COMPONENT_LAYER = [0x0d, 0x00, 0x01, 0x00];
 
 /**
  * Template versions on disk: the component, jco's transpiled JS and compiled core modules.
@@ -77,7 +79,9 @@ export class Templates {
   }
 
   private async storeVersion(id: string, version: number, name: string, wasm: Uint8Array): Promise<Template> {
-    const { world } = analyse(wasm);
+    const { world, imports } = analyse(wasm);
+    const missing = missingImports(imports, providedImports());
+    if (missing.length) throw invalid(`the component imports ${missing.join(', ')}, which the golem-ts host does not provide`);
     const dir = this.versionDir(id, version);
     const staging = `${dir}.staging`;
     rmSync(staging, { recursive: true, force: true });
@@ -90,11 +94,6 @@ export class Templates {
     } catch (e) {
       rmSync(staging, { recursive: true, force: true });
       throw invalid(`jco could not transpile the component: ${(e as Error).message}`);
-    }
-    const unsupported = importsOf(new TextDecoder().decode(files['component.js'])).filter((i) => !PROVIDED_IMPORTS.includes(i));
-    if (unsupported.length) {
-      rmSync(staging, { recursive: true, force: true });
-      throw invalid(`the component imports ${unsupported.join(', ')}, which the golem-ts host does not provide`);
     }
     for (const [file, bytes] of Object.entries(files)) {
       mkdirSync(dirname(join(staging, 'js', file)), { recursive: true });
@@ -123,7 +122,7 @@ export class Templates {
     const dir = this.versionDir(id, version);
     const wasmPath = join(dir, 'component.wasm');
     if (!existsSync(wasmPath)) throw new ExecutorError('INTERNAL', `template ${id} version ${version} is missing from ${this.dir}`);
-    const { world } = analyse(readFileSync(wasmPath));
+    const { world, imports } = analyse(readFileSync(wasmPath));
     const jsDir = join(dir, 'js');
     const mod = (await import(pathToFileURL(join(jsDir, 'component.js')).href)) as { instantiate: JcoInstantiate };
     const modules = new Map<string, Promise<WebAssembly.Module>>();
@@ -135,7 +134,7 @@ export class Templates {
       }
       return m as Promise<WebAssembly.Module>;
     };
-    return { id, version, world, instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
+    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
   }
 }
 
@@ -154,32 +153,16 @@ function readDebugFlagOnce(bytes: Uint8Array): string {
   return prologue + flag + patched.slice(prologue.length);
 }
 
-/** Instance imports of jco's generated module, unversioned (as its async instantiation looks them up). */
-function importsOf(source: string): string[] {
-  return [...new Set([...source.matchAll(/imports\['([^']+)'\]/g)].map((m) => m[1]))];
-}
-
-/** Checks the upload is a golem-ts component and reads its world from the embedded WIT. */
-function analyse(wasm: Uint8Array): { world: ResolvedWorld } {
+/** Reads the component's world (export types, imports) from the binary itself. */
+function analyse(wasm: Uint8Array): { world: ResolvedWorld; imports: ComponentImport[] } {
   if (wasm.length < 8 || wasm[0] !== 0 || wasm[1] !== 0x61 || wasm[2] !== 0x73 || wasm[3] !== 0x6d) {
     throw invalid('not a WebAssembly binary (missing \\0asm header)');
   }
-  if (!COMPONENT_LAYER.every((b, i) => wasm[4 + i] === b)) {
-    throw invalid('a core WebAssembly module, not a component: build it with `golem-ts build`');
-  }
-  let embedded;
+  if (!isComponent(wasm)) throw invalid('a core WebAssembly module, not a component: build it with `golem-ts build` or wrap it with `wasm-tools component new`');
   try {
-    embedded = readEmbeddedWit(wasm);
+    return decodeComponentWorld(wasm);
   } catch (e) {
-    throw invalid(`malformed component: ${(e as Error).message}`);
-  }
-  if (!embedded) {
-    throw invalid('the component carries no golem-ts WIT metadata (custom section golem-ts:wit): build it with `golem-ts build`');
-  }
-  try {
-    return { world: resolveWorld(parseWitPackages(embedded.files), embedded.world) };
-  } catch (e) {
-    throw invalid(`the component's WIT does not resolve: ${(e as Error).message}`);
+    throw new ExecutorError('INVALID_REQUEST', `malformed component: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -41,3 +41,15 @@ export class TypedJsonError extends Error {
     this.errors = errors;
   }
 }
+
+/** A component binary could not be decoded (truncated, or an encoding golem-ts does not know). */
+export class WitBinaryError extends Error {
+  readonly code = 'WIT_BINARY';
+  readonly offset: number;
+
+  constructor(message: string, offset: number, options?: { cause?: unknown }) {
+    super(`${message} (at byte ${offset})`, options);
+    this.name = 'WitBinaryError';
+    this.offset = offset;
+  }
+}

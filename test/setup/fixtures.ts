@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { build } from '../../src/build/index.ts';
+import { buildPlainComponent } from './plain-componentize.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +13,25 @@ declare module 'vitest' {
     hostApiWasm: string;
     /** Every template of templates/manifest.json, built: name → component path. */
     templateWasm: Record<string, string>;
+    /**
+     * Components built with plain componentize-js (no golem-ts metadata) against a released
+     * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0).
+     */
+    plainGuestWasm: Record<'template-era' | 'golem-1.0', string>;
+    /** test/fixtures/js-timers: Golem's js-3 timer test component as a golem-ts project. */
+    jsTimersWasm: string;
+    /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
+    profileGolem10Wasm: string;
   }
 }
 
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
 const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
+const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
+const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
+const plainGuests = fileURLToPath(new URL('../fixtures/plain-guests', import.meta.url));
+const releaseWit = (tag: string) => fileURLToPath(new URL(`../../wit/releases/golem-wit-${tag}/golem-host.wit`, import.meta.url));
 
 /**
  * Builds the components tests need once per run; unchanged sources are a content-hash cache
@@ -31,6 +45,19 @@ export default async function setup(project: TestProject): Promise<void> {
   const built: Record<string, string> = {};
   for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
   project.provide('templateWasm', built);
+  project.provide('jsTimersWasm', await buildFixture(jsTimers));
+  project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
+  project.provide('plainGuestWasm', {
+    'template-era': await plainFixture('template-era', 'v0.2.5'),
+    'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),
+  });
+}
+
+async function plainFixture(name: string, golemWitTag: string): Promise<string> {
+  const started = Date.now();
+  const result = await buildPlainComponent(join(plainGuests, name), releaseWit(golemWitTag));
+  console.log(`[fixtures] plain componentize-js ${name}.wasm ${result.cached ? 'from cache' : 'built'} in ${Date.now() - started} ms`);
+  return result.out;
 }
 
 async function buildFixture(dir: string): Promise<string> {

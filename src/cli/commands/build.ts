@@ -10,10 +10,11 @@ export function registerBuild(program: Command): void {
     .option('--world <name>', 'world to implement (default: the only world in wit/)')
     .option('--entry <file>', 'TypeScript entry (default: src/index.ts)')
     .option('-o, --out <file>', 'output component (default: dist/<world>.wasm)')
+    .option('--golem <profile>', 'Golem release to build for: seed (default, the golem-ts host) or golem-1.0 (Golem v1.0.x executors)')
     .option('--enable-http', 'keep wasi:http (fetch) in the component')
     .option('--no-typecheck', 'skip checking the exports against the WIT world')
     .option('--force', 'rebuild even if nothing changed')
-    .action(async (dir: string, opts: { world?: string; entry?: string; out?: string; enableHttp?: boolean; typecheck: boolean; force?: boolean }) => {
+    .action(async (dir: string, opts: { world?: string; golem?: string; entry?: string; out?: string; enableHttp?: boolean; typecheck: boolean; force?: boolean }) => {
       // Loaded on use: the build toolchain would slow down every other command's start-up.
       const { build } = await import('../../build/index.ts');
       const progress = buildProgress();
@@ -21,6 +22,7 @@ export function registerBuild(program: Command): void {
         const result = await build(dir, {
           world: opts.world,
           entry: opts.entry,
+          golem: opts.golem,
           out: opts.out,
           disableFeatures: opts.enableHttp ? [] : undefined,
           noTypecheck: !opts.typecheck,

@@ -1,11 +1,17 @@
 import { HostTrap, JumpSignal, SuspendSignal } from '../signals.ts';
 import { uuidFromString, uuidToString, type UuidBits } from '../../guest/uuid.ts';
+import type { WorkerRow } from '../store.ts';
 import type { RetryPolicy } from '../types.ts';
 import type { PersistenceLevel, WorkerContext } from './context.ts';
 import { randomUUID } from 'node:crypto';
 
+/**
+ * `worker-id` as the guest's bindings shape it: `template-id` in the template era and the seed,
+ * `component-id` from golem-wit v0.2.6 on (v1.0.0 included). Read with `idOf`.
+ */
 interface WitWorkerId {
-  templateId: { uuid: UuidBits };
+  templateId?: { uuid: UuidBits };
+  componentId?: { uuid: UuidBits };
   workerName: string;
 }
 interface WitPromiseId {
@@ -21,12 +27,20 @@ interface WitRetryPolicy {
 
 const fn = (name: string) => `golem:api/host/${name}`;
 
+/**
+ * Which of the 2024 spellings of `golem:api/host@0.2.0` a component imports (see
+ * src/host/golem-api-dialect.ts): decides the record field names the host hands to the guest.
+ */
+export type GolemApiIdField = 'templateId' | 'componentId';
+
 /** golem:api/host@0.2.0, implemented over the worker's oplog and the store. */
-export function golemHost(ctx: WorkerContext): Record<string, unknown> {
+export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templateId'): Record<string, unknown> {
   const { store, durability: d } = ctx;
-  const selfId: WitWorkerId = { templateId: { uuid: uuidFromString(ctx.templateId) }, workerName: ctx.workerName };
-  const promiseKey = (id: WitPromiseId) => ({ templateId: uuidToString(id.workerId.templateId.uuid), worker: id.workerId.workerName, idx: Number(id.oplogIdx) });
-  const promiseName = (id: WitPromiseId) => `${uuidToString(id.workerId.templateId.uuid)}/${id.workerId.workerName}/${id.oplogIdx}`;
+  const workerId = (uuid: UuidBits, workerName: string): WitWorkerId => ({ [idField]: { uuid }, workerName });
+  const selfId = workerId(uuidFromString(ctx.templateId), ctx.workerName);
+  const versionField = idField === 'templateId' ? 'templateVersion' : 'componentVersion';
+  const promiseKey = (id: WitPromiseId) => ({ templateId: uuidToString(idOf(id.workerId)), worker: id.workerId.workerName, idx: Number(id.oplogIdx) });
+  const promiseName = (id: WitPromiseId) => `${uuidToString(idOf(id.workerId))}/${id.workerId.workerName}/${id.oplogIdx}`;
 
   class GetWorkers {
     private done = false;
@@ -41,19 +55,21 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
       return d.call(fn('get-workers/get-next'), 'ReadRemote', () => {
         if (this.done) return undefined;
         this.done = true;
-        return store.workers(uuidToString(this.templateId.uuid)).map((w) => ({
-          workerId: { templateId: this.templateId, workerName: w.name },
-          args: w.args,
-          env: w.env,
-          status: w.status.toLowerCase(),
-          templateVersion: BigInt(w.templateVersion),
-          retryCount: BigInt(w.retryCount),
-        }));
+        return store.workers(uuidToString(this.templateId.uuid)).map((w) => metadata(w));
       });
     }
   }
 
-  return {
+  const metadata = (w: WorkerRow) => ({
+    workerId: workerId(uuidFromString(w.templateId), w.name),
+    args: w.args,
+    env: w.env,
+    status: w.status.toLowerCase(),
+    [versionField]: BigInt(w.templateVersion),
+    retryCount: BigInt(w.retryCount),
+  });
+
+  const api = {
     GetWorkers,
 
     createPromise(): WitPromiseId {
@@ -155,7 +171,37 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
     generateIdempotencyKey(): UuidBits {
       return d.call(fn('generate-idempotency-key'), 'WriteRemote', () => uuidFromString(randomUUID()));
     },
+
+    // golem-wit v1.0.0 additions.
+    getSelfMetadata() {
+      return d.call(fn('get-self-metadata'), 'ReadRemote', () => metadata(store.worker(ctx.templateId, ctx.workerName)!));
+    },
+
+    getWorkerMetadata(id: WitWorkerId) {
+      return d.call(fn('get-worker-metadata'), 'ReadRemote', () => {
+        const row = store.worker(uuidToString(idOf(id)), id.workerName);
+        return row ? metadata(row) : undefined;
+      });
+    },
+
+    updateWorker(id: WitWorkerId): void {
+      throw new HostTrap(`update-worker (${uuidToString(idOf(id))}/${id.workerName}): the golem-ts host has no worker updates`);
+    },
   };
+  // The template era's names for the promise functions (golem-wit up to v0.2.x).
+  return {
+    ...api,
+    golemCreatePromise: api.createPromise,
+    golemAwaitPromise: api.awaitPromise,
+    golemCompletePromise: api.completePromise,
+    golemDeletePromise: api.deletePromise,
+  };
+}
+
+function idOf(id: WitWorkerId): UuidBits {
+  const inner = id.templateId ?? id.componentId;
+  if (!inner) throw new HostTrap('worker-id without template-id or component-id');
+  return inner.uuid;
 }
 
 function toWitPolicy(p: RetryPolicy): WitRetryPolicy {

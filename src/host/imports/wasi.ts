@@ -114,9 +114,11 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
   const stdin = new InputStream();
   class TerminalInput {}
   class TerminalOutput {}
-  /** No filesystem: the component sees no preopened directories. */
+  /** No filesystem: the component sees no preopened directories, so no descriptor ever exists. */
   class Descriptor {}
   class DirectoryEntryStream {}
+  for (const m of DESCRIPTOR_METHODS) Object.defineProperty(Descriptor.prototype, m, { value: unsupported });
+  Object.defineProperty(DirectoryEntryStream.prototype, 'readDirectoryEntry', { value: unsupported });
 
   const wallNow = () => {
     const ms = Date.now();
@@ -175,28 +177,18 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
   };
 }
 
-export const WASI_IMPORTS = [
-  'wasi:cli/environment',
-  'wasi:cli/exit',
-  'wasi:cli/stdin',
-  'wasi:cli/stdout',
-  'wasi:cli/stderr',
-  'wasi:cli/terminal-input',
-  'wasi:cli/terminal-output',
-  'wasi:cli/terminal-stdin',
-  'wasi:cli/terminal-stdout',
-  'wasi:cli/terminal-stderr',
-  'wasi:clocks/wall-clock',
-  'wasi:clocks/monotonic-clock',
-  'wasi:filesystem/preopens',
-  'wasi:filesystem/types',
-  'wasi:io/error',
-  'wasi:io/poll',
-  'wasi:io/streams',
-  'wasi:random/random',
-  'wasi:random/insecure',
-  'wasi:random/insecure-seed',
-] as const;
+/** wasi:filesystem's `error-code` for every descriptor operation: there is no filesystem. */
+function unsupported(): never {
+  throw { payload: 'unsupported' };
+}
+
+/** Methods of wasi:filesystem/types@0.2.x `descriptor`, as jco names them. */
+const DESCRIPTOR_METHODS = [
+  'readViaStream', 'writeViaStream', 'appendViaStream', 'advise', 'syncData', 'getFlags', 'getType', 'setSize',
+  'setTimes', 'read', 'write', 'readDirectory', 'sync', 'createDirectoryAt', 'stat', 'statAt', 'setTimesAt',
+  'linkAt', 'openAt', 'readlinkAt', 'removeDirectoryAt', 'renameAt', 'symlinkAt', 'unlinkFileAt', 'isSameObject',
+  'metadataHash', 'metadataHashAt',
+];
 
 /** Timers up to this long block the host thread; longer ones suspend the worker (durably). */
 const LONGEST_BLOCKING_WAIT_MS = 100;
