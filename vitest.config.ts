@@ -24,13 +24,17 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export default defineConfig({
   resolve: {
     // Exact-match aliases: only these specifiers are redirected.
-    alias: Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
-      find: new RegExp(`^${escapeRegExp(specifier)}$`),
-      replacement,
-    })),
+    alias: [
+      ...Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
+        find: new RegExp(`^${escapeRegExp(specifier)}$`),
+        replacement,
+      })),
+      // Template tests import the kit as a user would; their own package.json hides the self-reference.
+      { find: /^golem-ts\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+    ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'templates/*/test/**/*.test.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,

@@ -6,6 +6,7 @@
  *   const Item = wit.record({ sku: wit.string, qty: wit.u32 });
  *   toWitValue(Item, { sku: 'A-1', qty: 2 });
  */
+import type { PromiseId } from 'golem:api/host@0.2.0';
 import type { WitNode, WitValue } from 'golem:rpc/types@0.1.0';
 import { GolemTsError } from './errors.ts';
 
@@ -181,6 +182,13 @@ function variant<const C extends Record<string, WitCodec<unknown> | null>>(cases
   };
 }
 
+const uuid = record({ highBits: prim<bigint, 'prim-u64'>('u64', 'prim-u64', big(0n, 2n ** 64n - 1n)), lowBits: prim<bigint, 'prim-u64'>('u64', 'prim-u64', big(0n, 2n ** 64n - 1n)) });
+/** golem:api/host's `promise-id`, to pass a promise to another worker (which completes it). */
+const promiseId: WitCodec<PromiseId> = record({
+  workerId: record({ templateId: record({ uuid }), workerName: prim<string, 'prim-string'>('string', 'prim-string', (v) => typeof v === 'string') }),
+  oplogIdx: prim<bigint, 'prim-u64'>('u64', 'prim-u64', big(0n, 2n ** 64n - 1n)),
+});
+
 /** Codecs for WIT types. 64-bit integers are bigints; `char` is a one-character string. */
 export const wit = {
   bool: prim<boolean, 'prim-bool'>('bool', 'prim-bool', (v) => typeof v === 'boolean'),
@@ -203,6 +211,7 @@ export const wit = {
   record,
   enum: enumOf,
   variant,
+  promiseId,
 };
 
 export function toWitValue<T>(codec: WitCodec<T>, value: T): WitValue {
