@@ -1,4 +1,4 @@
-import { completePromise, createPromise, DurablePromise, openBucket, remoteFunction, RemoteWorker, resultFn, selfWorkerId, wit, type PromiseId } from 'golem-ts';
+import { completePromise, createPromise, DurablePromise, openBucket, remoteFunction, RemoteWorker, resultFn, selfWorkerId, uuidToString, wit, type PromiseId } from 'golem-ts';
 
 /** What a part sends back: its item's result. A Standard Schema written by hand: no library needed. */
 const PartResult = {
@@ -48,8 +48,8 @@ export const api = {
 
   work(item: string, reply: PromiseId): void {
     completePromise(reply, { item, result: process(item) });
-    const coordinator = reply.workerId;
-    RemoteWorker.of(selfWorkerId().templateId, coordinator.workerName).invoke(wake);
+    // On Golem a guest's complete-promise does not wake the awaiting worker; an invocation does.
+    RemoteWorker.of(uuidToString(reply.workerId.templateId.uuid), reply.workerId.workerName).invoke(wake);
   },
 
   wake(): void {},
