@@ -101,7 +101,7 @@ function result<T = undefined, E = undefined>(ok?: WitCodec<T>, err?: WitCodec<E
   };
 }
 
-function tuple<const C extends readonly WitCodec<unknown>[]>(...items: C): WitCodec<{ [K in keyof C]: Infer<C[K]> }> {
+function tuple<const C extends readonly WitCodec<unknown>[]>(...items: C): WitCodec<{ -readonly [K in keyof C]: Infer<C[K]> }> {
   const type = `tuple<${items.map((c) => c.type).join(', ')}>`;
   return {
     type,
@@ -113,13 +113,13 @@ function tuple<const C extends readonly WitCodec<unknown>[]>(...items: C): WitCo
     decode(nodes, idx) {
       const n = node(nodes, idx, 'tuple-value', type);
       if (n.val.length !== items.length) throw new WitValueError(`expected ${type}, got a tuple of ${n.val.length}`);
-      return items.map((c, i) => c.decode(nodes, n.val[i])) as { [K in keyof C]: Infer<C[K]> };
+      return items.map((c, i) => c.decode(nodes, n.val[i])) as { -readonly [K in keyof C]: Infer<C[K]> };
     },
   };
 }
 
 /** A record: fields in WIT order, keyed by their JS (camelCase) names. */
-function record<const F extends Record<string, WitCodec<unknown>>>(fields: F): WitCodec<{ [K in keyof F]: Infer<F[K]> }> {
+function record<const F extends Record<string, WitCodec<unknown>>>(fields: F): WitCodec<{ -readonly [K in keyof F]: Infer<F[K]> }> {
   const entries = Object.entries(fields);
   const type = `record { ${entries.map(([k, c]) => `${k}: ${c.type}`).join(', ')} }`;
   return {
@@ -132,7 +132,7 @@ function record<const F extends Record<string, WitCodec<unknown>>>(fields: F): W
     decode(nodes, idx) {
       const n = node(nodes, idx, 'record-value', type);
       if (n.val.length !== entries.length) throw new WitValueError(`expected ${type}, got a record of ${n.val.length} fields`);
-      return Object.fromEntries(entries.map(([k, c], i) => [k, c.decode(nodes, n.val[i])])) as { [K in keyof F]: Infer<F[K]> };
+      return Object.fromEntries(entries.map(([k, c], i) => [k, c.decode(nodes, n.val[i])])) as { -readonly [K in keyof F]: Infer<F[K]> };
     },
   };
 }
@@ -151,6 +151,19 @@ function enumOf<const C extends readonly string[]>(...cases: C): WitCodec<C[numb
       const c = cases[node(nodes, idx, 'enum-value', type).val];
       if (c === undefined) throw new WitValueError(`${type} has no case ${nodes[idx].val as number}`);
       return c;
+    },
+  };
+}
+
+/** Flags: their names in WIT order (camelCase, as jco names them); values are `{ name: boolean }`. */
+function flags<const F extends readonly string[]>(...names: F): WitCodec<{ [K in F[number]]?: boolean }> {
+  const type = `flags { ${names.join(', ')} }`;
+  return {
+    type,
+    encode: (value, nodes) => nodes.push({ tag: 'flags-value', val: names.map((n) => Boolean((value as Record<string, boolean | undefined>)[n])) }) - 1,
+    decode(nodes, idx) {
+      const set = node(nodes, idx, 'flags-value', type).val;
+      return Object.fromEntries(names.map((n, i) => [n, Boolean(set[i])])) as { [K in F[number]]?: boolean };
     },
   };
 }
@@ -210,6 +223,7 @@ export const wit = {
   tuple,
   record,
   enum: enumOf,
+  flags,
   variant,
   promiseId,
 };
