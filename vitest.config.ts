@@ -11,6 +11,7 @@ const fakeHost = (file: string): string =>
  */
 const witModuleFakes: Record<string, string> = {
   'golem:api/host@0.2.0': fakeHost('golem-api-host.ts'),
+  'golem:rpc/types@0.1.0': fakeHost('golem-rpc-types.ts'),
   'wasi:keyvalue/types@0.1.0': fakeHost('wasi-keyvalue-types.ts'),
   'wasi:keyvalue/eventual@0.1.0': fakeHost('wasi-keyvalue-eventual.ts'),
   'wasi:keyvalue/atomic@0.1.0': fakeHost('wasi-keyvalue-atomic.ts'),

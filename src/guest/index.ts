@@ -79,6 +79,9 @@ export {
   type PersistenceLevel,
 } from './host.ts';
 
+export { RemoteWorker, remoteFunction, RpcError, type RemoteFunction, type RpcErrorKind } from './rpc.ts';
+export { wit, toWitValue, fromWitValue, WitValueError, type WitCodec, type Infer, type Result as WitResult, type WitNode, type WitValue } from './wit-value.ts';
+
 export type { AnySchema, InferInput, InferOutput } from './payload.ts';
 export type { StandardSchemaV1 } from '@standard-schema/spec';
 

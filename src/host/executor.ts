@@ -6,6 +6,7 @@ import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, jsName, type WorkerInstance } from './instance.ts';
 import { waitOf, type Wait } from './oplog.ts';
+import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
@@ -122,12 +123,25 @@ export class Executor implements ExecutorApi {
   /** Function names as callers spell them, resolved once per template version. */
   private readonly resolvedNames = new WeakMap<LoadedTemplate, Map<string, Resolved | undefined>>();
   private closed = false;
+  /** Worker-to-worker calls (golem:rpc/types wasm-rpc). */
+  private readonly rpc: RpcDispatcher;
 
   private constructor(
     readonly store: Store,
     private readonly opts: ExecutorOptions,
   ) {
     this.templates = new Templates(store);
+    this.rpc = new RpcDispatcher(store, {
+      functionOf: async (t, w, name) => {
+        const worker = this.store.worker(t, w);
+        return worker && this.lookupFunction(await this.loadTemplate(worker), name)?.fn;
+      },
+      workerExists: (t, w) => this.store.worker(t, w) !== undefined,
+      createWorker: (t, w) => this.createWorker(t, w),
+      invokeAndAwait: (t, w, name, params, o) => this.invokeAndAwait(t, w, name, params, o),
+      invoke: (t, w, name, params) => this.invoke(t, w, name, params),
+      resume: (t, w) => this.resumeIfWaiting(t, w),
+    });
   }
 
   static async open(opts: ExecutorOptions): Promise<Executor> {
@@ -329,6 +343,7 @@ export class Executor implements ExecutorApi {
       }
     }
     await Promise.all(resumed);
+    this.rpc.recover();
     // Fire-and-forget invocations accepted before the restart that had not started yet.
     for (const q of this.store.queuedInvocations()) {
       const worker = this.store.worker(q.templateId, q.worker);
@@ -546,6 +561,12 @@ export class Executor implements ExecutorApi {
       settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
       output: (stream, bytes) => this.opts.onOutput?.(rt.name, stream, new TextDecoder().decode(bytes)),
       promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
+      rpc: {
+        get: ({ templateId, worker, idx }) => this.rpc.calls.get(templateId, worker, idx),
+        insert: (call) => this.rpc.calls.insert(call),
+        dispatch: (call) => this.rpc.dispatch(call),
+        remove: ({ templateId, worker, idx }) => this.rpc.calls.remove(templateId, worker, idx),
+      },
     };
   }
 

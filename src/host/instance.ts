@@ -2,6 +2,7 @@ import { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { golemHost, type GolemApiIdField } from './imports/golem-host.ts';
 import { keyValue } from './imports/keyvalue.ts';
+import { rpcTypes } from './imports/rpc.ts';
 import { wasi } from './imports/wasi.ts';
 import type { LoadedTemplate } from './templates.ts';
 
@@ -10,8 +11,7 @@ export function hostImports(ctx: WorkerContext, idField: GolemApiIdField = 'temp
   const kv = keyValue(ctx);
   return {
     'golem:api/host': golemHost(ctx, idField),
-    // Only types (the `uri` record): nothing to implement, but jco wants the instance present.
-    'golem:rpc/types': {},
+    'golem:rpc/types': rpcTypes(ctx),
     'wasi:keyvalue/types': kv.types,
     'wasi:keyvalue/wasi-keyvalue-error': kv.error,
     'wasi:keyvalue/eventual': kv.eventual,

@@ -72,7 +72,8 @@ export class MinimalHost {
           ['completePromise', 'deletePromise', 'getOplogIndex', 'setOplogIndex', 'oplogCommit', 'markBeginOperation', 'markEndOperation', 'getRetryPolicy', 'setRetryPolicy', 'getOplogPersistenceLevel', 'setOplogPersistenceLevel', 'getIdempotenceMode', 'setIdempotenceMode', 'generateIdempotencyKey'].map((n) => [n, unsupported(n)]),
         ),
       },
-      'golem:rpc/types': {},
+      // golem:rpc's resources (the example makes no worker-to-worker calls; jco wants them present).
+      'golem:rpc/types': { WasmRpc: class {}, FutureInvokeResult: class {} },
       'wasi:keyvalue/types': { Bucket, OutgoingValue, IncomingValue },
       'wasi:keyvalue/wasi-keyvalue-error': { Error: KvError },
       'wasi:keyvalue/eventual': {

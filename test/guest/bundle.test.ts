@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 
 const WIT_MODULES = [
   'golem:api/host@0.2.0',
+  'golem:rpc/types@0.1.0',
   'wasi:keyvalue/types@0.1.0',
   'wasi:keyvalue/eventual@0.1.0',
   'wasi:keyvalue/atomic@0.1.0',

@@ -23,8 +23,8 @@ describe('resolveWorld on the underwriting component', () => {
 
   it('flattens includes and elaborates the imports exports depend on', () => {
     expect(world.imports).toEqual([
-      'golem:rpc/types@0.1.0',
       'wasi:io/poll@0.2.0',
+      'golem:rpc/types@0.1.0',
       'wasi:clocks/monotonic-clock@0.2.0',
       'golem:api/host@0.2.0',
       'wasi:io/error@0.2.0',

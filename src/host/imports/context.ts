@@ -1,6 +1,7 @@
 import type { Durability } from '../durability.ts';
 import type { Store } from '../store.ts';
 import type { RetryPolicy } from '../types.ts';
+import type { RpcContext } from './rpc.ts';
 
 export type PersistenceLevel = { tag: 'persist-nothing' } | { tag: 'persist-remote-side-effects' } | { tag: 'smart' };
 
@@ -18,4 +19,6 @@ export interface WorkerContext {
   output(stream: 'stdout' | 'stderr', bytes: Uint8Array): void;
   /** The guest completed a promise: the worker that owns it may be waiting. */
   promiseCompleted(templateId: string, workerName: string): void;
+  /** Worker-to-worker calls (golem:rpc); absent, a wasm-rpc call traps. */
+  readonly rpc?: RpcContext;
 }
