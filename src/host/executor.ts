@@ -9,6 +9,7 @@ import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
+import { workerNameProblem } from './worker-name.ts';
 
 export interface ExecutorOptions {
   dataDir: string;
@@ -133,10 +134,8 @@ export class Executor implements ExecutorApi {
   // ---------------------------------------------------------------- workers
 
   async createWorker(templateId: string, name: string, args: string[] = [], env: [string, string][] = []): Promise<VersionedWorkerId> {
-    const problems: string[] = [];
-    if (typeof name !== 'string' || !name) problems.push('worker name must be a non-empty string');
-    else if (!/^[A-Za-z0-9][A-Za-z0-9._~-]*$/.test(name)) problems.push(`Invalid worker name: ${name} (letters, digits, '.', '_', '~', '-')`);
-    if (problems.length) throw invalid(problems);
+    const problem = workerNameProblem(name);
+    if (problem) throw invalid(problem);
     const template = this.templates.latest(templateId);
     const version = template.versionedTemplateId.version;
     if (this.store.worker(templateId, name)) throw new ExecutorError('WORKER_ALREADY_EXISTS', `worker ${name} already exists for template ${templateId}`);
