@@ -2,7 +2,7 @@
  * A typed client for Golem's `/v1` REST API, as served by `golem-ts serve` (and, for the seed's
  * routes, Golem Cloud). JSON goes through golem-ts's typed JSON so 64-bit integers keep every digit.
  */
-import type { CallingConvention, OplogEntry, Template, VersionedWorkerId, WorkerMetadata } from '../host/types.ts';
+import type { CallingConvention, OplogEntry, PromiseInfo, Template, VersionedWorkerId, WorkerMetadata } from '../host/types.ts';
 import { parseJson, stringifyJson } from '../wit/json.ts';
 import { GolemApiError, GolemConnectionError } from './errors.ts';
 
@@ -120,6 +120,12 @@ export class GolemClient {
     const query = { from: opts.from === undefined ? undefined : String(opts.from) };
     const body = (await this.#request('GET', `${workerPath(templateId, workerName)}/oplog`, { query })) as { entries: OplogEntry[] };
     return body.entries;
+  }
+
+  /** golem-ts extension: every promise of the worker (state, creation, who awaits it, payload schema). */
+  async listPromises(templateId: string, workerName: string): Promise<PromiseInfo[]> {
+    const body = (await this.#request('GET', `${workerPath(templateId, workerName)}/promises`)) as { promises: PromiseInfo[] };
+    return body.promises;
   }
 
   async #request(method: string, path: string, opts: RequestOptions = {}): Promise<unknown> {

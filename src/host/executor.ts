@@ -7,9 +7,10 @@ import { instantiate, jsName, type WorkerInstance } from './instance.ts';
 import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
-import type { ExecutorApi, InvokeOptions, OplogEntry, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
+import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
 import { workerNameProblem } from './worker-name.ts';
+import { checkCompletion, listPromises, suspendedOn } from './promises.ts';
 
 export interface ExecutorOptions {
   dataDir: string;
@@ -194,6 +195,16 @@ export class Executor implements ExecutorApi {
     return this.store.oplog(templateId, workerName, from);
   }
 
+  listPromises(templateId: string, workerName: string): PromiseInfo[] {
+    this.requireWorker(templateId, workerName);
+    return listPromises(this.store, templateId, workerName);
+  }
+
+  awaitedPromise(templateId: string, workerName: string): number | undefined {
+    const w = this.requireWorker(templateId, workerName);
+    return suspendedOn(this.store, templateId, workerName, w.status);
+  }
+
   // ---------------------------------------------------------------- invocation
 
   async invokeAndAwait(templateId: string, workerName: string, functionName: string, params: unknown, opts: InvokeOptions = {}): Promise<unknown> {
@@ -253,6 +264,8 @@ export class Executor implements ExecutorApi {
   async completePromise(templateId: string, workerName: string, oplogIdx: bigint, data: Uint8Array): Promise<boolean> {
     this.requireWorker(templateId, workerName);
     if (oplogIdx > BigInt(Number.MAX_SAFE_INTEGER)) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);
+    // A payload that fails the schema the guest published is refused; the promise stays pending.
+    checkCompletion(this.store, templateId, workerName, Number(oplogIdx), data);
     // Durable first: once we answer true, a crash cannot lose the completion.
     const completed = this.store.completePromise(templateId, workerName, Number(oplogIdx), data);
     if (completed === undefined) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);

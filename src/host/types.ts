@@ -62,7 +62,8 @@ export type OplogPayload =
   | { kind: 'exported-function-completed'; response: unknown }
   | { kind: 'imported-function-invoked'; functionName: string; response: unknown; wrappedFunctionType: WrappedFunctionType }
   /** `until` (epoch ms): a sleep the host wakes the worker from; absent: waiting for a promise. */
-  | { kind: 'suspend'; until?: number }
+  /** `promise`: the oplog index of the promise (of this worker) it waits for. */
+  | { kind: 'suspend'; until?: number; promise?: number }
   | { kind: 'interrupted' }
   | { kind: 'error'; error: string }
   | { kind: 'jump'; start: number; end: number };
@@ -75,6 +76,23 @@ export interface RetryPolicy {
   minDelay: number;
   maxDelay: number;
   multiplier: number;
+}
+
+/** golem-ts extension: one durable promise of a worker (`GET …/workers/{name}/promises`). */
+export interface PromiseInfo {
+  /** The promise's oplog index, what `complete` takes. */
+  oplogIdx: number;
+  /** Golem's REST form of the WIT `promise-id`. */
+  promiseId: { workerId: { templateId: string; workerName: string }; oplogIdx: number };
+  state: 'pending' | 'completed' | 'deleted';
+  /** When the create-promise call was recorded. */
+  createdAt: string;
+  /** The invocation that created it. */
+  createdBy: { oplogIdx: number; functionName: string } | null;
+  /** The invocation suspended awaiting it, while it is pending. */
+  awaitedBy: { oplogIdx: number; functionName: string } | null;
+  /** The payload's JSON Schema, when the guest published one: completions are checked against it. */
+  schema: boolean | Record<string, unknown> | null;
 }
 
 export type CallingConvention = 'Component' | 'Stdio' | 'StdioEventloop';
@@ -112,6 +130,10 @@ export interface ExecutorApi {
   completePromise(templateId: string, workerName: string, oplogIdx: bigint, data: Uint8Array): Promise<boolean>;
   interrupt(templateId: string, workerName: string, recoverImmediately: boolean): Promise<void>;
   getOplog(templateId: string, workerName: string, from?: number): OplogEntry[];
+  /** Every promise the worker created, oldest first (golem-ts extension). */
+  listPromises(templateId: string, workerName: string): PromiseInfo[];
+  /** The oplog index of the promise a suspended worker awaits, if any. */
+  awaitedPromise(templateId: string, workerName: string): number | undefined;
 
   /** Resumes workers that were running when the host stopped. Called once at start-up. */
   recover(): Promise<void>;

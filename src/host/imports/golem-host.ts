@@ -68,7 +68,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
         const row = store.promise(key.templateId, key.worker, key.idx);
         if (!row) throw new HostTrap(`promise ${promiseName(id)} not found`);
         if (row.state === 'pending') {
-          d.append({ kind: 'suspend' });
+          d.append({ kind: 'suspend', ...(key.templateId === ctx.templateId && key.worker === ctx.workerName ? { promise: key.idx } : {}) });
           throw new SuspendSignal(key.idx);
         }
         return row.data ?? new Uint8Array();
