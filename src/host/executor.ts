@@ -200,6 +200,10 @@ export class Executor implements ExecutorApi {
     return listPromises(this.store, templateId, workerName);
   }
 
+  listKeyValues(limit: number): { bucket: string; key: string; value: Uint8Array }[] {
+    return this.store.kvEntries(limit);
+  }
+
   awaitedPromise(templateId: string, workerName: string): number | undefined {
     const w = this.requireWorker(templateId, workerName);
     return suspendedOn(this.store, templateId, workerName, w.status);

@@ -132,6 +132,8 @@ export interface ExecutorApi {
   getOplog(templateId: string, workerName: string, from?: number): OplogEntry[];
   /** Every promise the worker created, oldest first (golem-ts extension). */
   listPromises(templateId: string, workerName: string): PromiseInfo[];
+  /** Key-value entries of every bucket (shared by all workers), at most `limit` (golem-ts extension). */
+  listKeyValues(limit: number): { bucket: string; key: string; value: Uint8Array }[];
   /** The oplog index of the promise a suspended worker awaits, if any. */
   awaitedPromise(templateId: string, workerName: string): number | undefined;
 

@@ -10,8 +10,10 @@
  * - Worker creation also accepts `env` as an object map and treats a missing `args`/`env` as empty.
  * - `invocation-key` on invoke-and-await is optional (the executor then makes one).
  * - 500 bodies are `{"error": "..."}` as in the seed, not open-source Golem's `golemError`.
- * - golem-ts extensions: `GET /v1/templates/{id}/workers` → `{"workers": [...]}` and
- *   `GET /v1/templates/{id}/workers/{name}/oplog?from=N` → `{"entries": [...]}`.
+ * - golem-ts extensions: `GET /v1/templates/{id}/workers` → `{"workers": [...]}`,
+ *   `GET /v1/templates/{id}/workers/{name}/oplog?from=N` → `{"entries": [...]}`,
+ *   `GET /v1/templates/{id}/workers/{name}/promises` → `{"promises": [...]}`,
+ *   `GET /v1/key-value` → `{"buckets": [...]}`, and the dashboard at `/`.
  */
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -21,7 +23,9 @@ import { MAX_WORKER_NAME_LENGTH } from '../host/worker-name.ts';
 import { parseJson, stringifyJson } from '../wit/json.ts';
 import { bearerMatches } from './auth.ts';
 import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
+import { isDashboardAsset, registerDashboard } from './dashboard.ts';
 import { drainRequest } from './drain.ts';
+import { registerKeyValueRoutes } from './keyvalue-routes.ts';
 import { toErrorReply } from './errors.ts';
 import { registerTemplateRoutes } from './template-routes.ts';
 import { registerWorkerRoutes } from './worker-routes.ts';
@@ -81,6 +85,7 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   if (opts.token !== undefined) {
     const token = opts.token;
     app.addHook('onRequest', async (req, reply) => {
+      if (isDashboardAsset(req.url)) return;
       if (!bearerMatches(req.headers.authorization, token)) {
         reply.header('www-authenticate', 'Bearer');
         throw new ExecutorError('UNAUTHORIZED', 'Unauthorized: send Authorization: Bearer <token>');
@@ -102,6 +107,8 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.register(async (scope) => {
     registerTemplateRoutes(scope, opts);
     registerWorkerRoutes(scope, { executor: opts.executor, invokeTimeoutMs: opts.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS });
+    registerKeyValueRoutes(scope, opts);
+    registerDashboard(scope);
   });
   return app;
 }

@@ -161,7 +161,7 @@ describe('invoke, complete and oplog', () => {
     const lines = res.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ +1 {2}\d\d:\d\d:\d\d\.\d{3} {2}create {2}template v1 args \["-v","4"\] env \{"MODE":"prod","EXPR":"a=b"\}$/);
     expect(res.stdout).toMatch(/exported-function-invoked {2}golem:underwriting\/api\/submit \[\{"applicant":"Ada Lovelace"/);
-    expect(res.stdout).toMatch(/ suspend\n/);
+    expect(res.stdout).toMatch(/ suspend  awaiting promise \d+\n/);
     expect(res.stdout).toMatch(/golem:api\/host\/await-promise → \{"ok":"<\d+ bytes: \{\\"verdict\\":\\"approve\\"/);
     expect(res.stdout).toMatch(/exported-function-completed {2}→ \[\{"ok":\{"approved":true/);
     expect(lines.length).toBeLessThanOrEqual(entries.length);
