@@ -2,6 +2,8 @@
  * The dashboard's REST calls: the same `/v1` API as every client, with the bearer token the user
  * entered (kept for this browser tab only). Errors carry the server's messages for display.
  */
+import { parseJson, stringifyJson } from '../wit/json.ts';
+
 const TOKEN_KEY = 'golem-ts-token';
 
 export class ApiError extends Error {
@@ -23,14 +25,15 @@ export async function api<T = any>(method: string, path: string, json?: unknown)
   if (json !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+    res = await fetch(path, { method, headers, body: json === undefined ? undefined : stringifyJson(json) });
   } catch (e) {
     throw new ApiError(0, [`cannot reach the host: ${(e as Error).message}`]);
   }
   const text = await res.text();
   let body: any;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    // Typed JSON: 64-bit integers beyond 2^53 come back as bigint, digit for digit.
+    body = text ? parseJson(text) : undefined;
   } catch {
     body = text;
   }
@@ -43,3 +46,6 @@ export async function api<T = any>(method: string, path: string, json?: unknown)
 
 export const enc = encodeURIComponent;
 export const workerPath = (templateId: string, worker: string) => `/v1/templates/${enc(templateId)}/workers/${enc(worker)}`;
+
+/** JSON text for display; bigints keep their digits. */
+export const showJson = (value: unknown): string => stringifyJson(value) ?? '';

@@ -3,6 +3,7 @@
  * errors, with times.
  */
 import type { OplogEntry } from '../host/types.ts';
+import { showJson } from './api.ts';
 
 export interface TimelineItem {
   kind: 'create' | 'invoked' | 'completed' | 'calls' | 'suspend' | 'resume' | 'interrupted' | 'error' | 'jump';
@@ -13,7 +14,7 @@ export interface TimelineItem {
 }
 
 const short = (v: unknown, max = 160) => {
-  const text = JSON.stringify(v) ?? '';
+  const text = showJson(v);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 };
 
@@ -23,7 +24,7 @@ export function timeline(entries: OplogEntry[]): TimelineItem[] {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (suspended && e.kind !== 'suspend' && e.kind !== 'interrupted') {
-      items.push({ kind: 'resume', idx: String(e.idx), time: e.timestamp, title: 'resumed (by replay)' });
+      items.push({ kind: 'resume', idx: '', time: e.timestamp, title: 'resumed (by replay)' });
       suspended = false;
     }
     switch (e.kind) {

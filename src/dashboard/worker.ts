@@ -6,9 +6,10 @@
 import { exampleOf } from '../host/json-schema-example.ts';
 import { formatIssue, validateJsonSchema } from '../host/json-schema.ts';
 import type { ExportFunction, OplogEntry, PromiseInfo, Template, WorkerMetadata } from '../host/types.ts';
-import { api, ApiError, enc, getToken, workerPath } from './api.ts';
+import { api, ApiError, enc, getToken, showJson, workerPath } from './api.ts';
 import { announce, clock, fill, h } from './dom.ts';
 import { statusBadge, type View } from './home.ts';
+import { parseJson } from '../wit/json.ts';
 import { timeline } from './timeline.ts';
 import { sampleValue, typeText } from './wit-types.ts';
 
@@ -214,7 +215,7 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
     for (let i = 0; i < fn.parameters.length; i++) {
       const field = document.getElementById(`param-${i}`) as HTMLTextAreaElement;
       try {
-        values.push(JSON.parse(field.value));
+        values.push(parseJson(field.value));
       } catch (err) {
         return showErrors(errors, [`${fn.parameters[i].name}: not valid JSON (${(err as Error).message})`], field);
       }
@@ -223,7 +224,7 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
     fill(output, wait.checked ? `Running ${name}…` : '');
     try {
       const res = await api<{ result?: unknown }>('POST', `${path}/${route}?function=${enc(name)}`, { params: values });
-      fill(output, wait.checked ? h('pre', { class: 'mono' }, `${name} → ${JSON.stringify(res.result)}`) : `Enqueued ${name}.`);
+      fill(output, wait.checked ? h('pre', { class: 'mono' }, `${name} → ${showJson(res.result)}`) : `Enqueued ${name}.`);
     } catch (err) {
       fill(output);
       showErrors(errors, apiMessages(err));
