@@ -37,7 +37,7 @@ const waitForStatus = (name: string, status: string) => waitFor(`worker ${name}`
 beforeAll(async () => {
   wasm = new Uint8Array(await readFile(underwritingWasmPath()));
   // A short invoke timeout so the 504 path is observable.
-  host = await startTestHost({ invokeTimeoutMs: 1500 });
+  host = await startTestHost({ invokeTimeoutMs: 5000 });
   const template = ok(await upload('underwriting'));
   templateId = template.versionedTemplateId.rawTemplateId;
 });
@@ -174,7 +174,7 @@ describe('invocations and promises', () => {
   it('answers 504 when await-decision outlasts the timeout, and the worker suspends', async () => {
     const res = await call('POST', `${worker(name)}/invoke-and-await?function=${API}/await-decision`, { json: { params: [] } });
     expect(res.status).toBe(504);
-    expect(res.json).toEqual({ error: expect.stringMatching(/did not complete within 1500 ms/) });
+    expect(res.json).toEqual({ error: expect.stringMatching(/did not complete within 5000 ms/) });
     await waitForStatus(name, 'Suspended');
   });
 
