@@ -56,6 +56,8 @@ function oplogSummary(e: OplogEntry): string {
       return e.error;
     case 'jump':
       return `skip ${e.start}..${e.end}`;
+    case 'suspend':
+      return e.promise !== undefined ? `awaiting promise ${e.promise.oplogIdx}` : e.until !== undefined ? `until ${new Date(e.until).toISOString()}` : '';
     default:
       return '';
   }

@@ -4,6 +4,7 @@ import { registerComplete } from './commands/complete.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInvoke } from './commands/invoke.ts';
 import { registerOplog } from './commands/oplog.ts';
+import { registerPromises } from './commands/promises.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTemplate } from './commands/template.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   registerWorker(program);
   registerInvoke(program);
   registerComplete(program);
+  registerPromises(program);
   registerOplog(program);
   registerDemo(program);
   return program;

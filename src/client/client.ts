@@ -2,7 +2,7 @@
  * A typed client for Golem's `/v1` REST API, as served by `golem-ts serve` (and, for the seed's
  * routes, Golem Cloud). JSON goes through golem-ts's typed JSON so 64-bit integers keep every digit.
  */
-import type { CallingConvention, OplogEntry, Template, VersionedWorkerId, WorkerMetadata } from '../host/types.ts';
+import type { CallingConvention, OplogEntry, PromiseInfo, Template, VersionedWorkerId, WorkerMetadata } from '../host/types.ts';
 import { parseJson, stringifyJson } from '../wit/json.ts';
 import { GolemApiError, GolemClientError, GolemConnectionError } from './errors.ts';
 import { annotateParams, ROUTES, type ApiShape } from './api-shape.ts';
@@ -161,6 +161,13 @@ export class GolemClient {
     const query = { from: opts.from === undefined ? undefined : String(opts.from) };
     const body = (await this.#request('GET', `${this.#worker(templateId, workerName)}/oplog`, { query })) as { entries: OplogEntry[] };
     return body.entries;
+  }
+
+  /** golem-ts extension: every promise of the worker (state, creation, who awaits it, payload schema). */
+  async listPromises(templateId: string, workerName: string): Promise<PromiseInfo[]> {
+    this.#seedOnly('the promises route (a golem-ts extension)');
+    const body = (await this.#request('GET', `${this.#worker(templateId, workerName)}/promises`)) as { promises: PromiseInfo[] };
+    return body.promises;
   }
 
   async #request(method: string, path: string, opts: RequestOptions = {}): Promise<unknown> {

@@ -2,4 +2,4 @@
 export { GolemClient, type GolemClientOptions, type InvokeAndAwaitOptions } from './client.ts';
 export { GolemApiError, GolemClientError, GolemConnectionError } from './errors.ts';
 export { API_SHAPES, type ApiShape } from './api-shape.ts';
-export type { CallingConvention, OplogEntry, Template, VersionedWorkerId, WorkerId, WorkerMetadata, WorkerStatus } from '../host/types.ts';
+export type { CallingConvention, OplogEntry, PromiseInfo, Template, VersionedWorkerId, WorkerId, WorkerMetadata, WorkerStatus } from '../host/types.ts';

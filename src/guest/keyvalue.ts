@@ -101,8 +101,18 @@ export class Bucket<T = unknown> {
     this.#setBytes(key, bytes);
   }
 
+  /** Writes raw bytes synchronously (the host call is synchronous; for code that cannot await). */
+  setBytesSync(key: string, bytes: Uint8Array): void {
+    this.#setBytes(key, bytes);
+  }
+
   /** Deletes `key` (no-op if absent). */
   async delete(key: string): Promise<void> {
+    this.deleteSync(key);
+  }
+
+  /** Deletes `key` synchronously (no-op if absent). */
+  deleteSync(key: string): void {
     kvCall('delete', this.name, { key }, () => kvDelete(this.#raw, key));
   }
 

@@ -33,6 +33,8 @@ import {
   type AnySchema,
   type InferOutput,
 } from './payload.ts';
+import { forgetPromiseSchema, publishPromiseSchema } from './promise-schema.ts';
+import { promiseSchemaKey } from './promise-schema-key.ts';
 
 /** Golem's REST JSON form of a promise id. */
 export interface PromiseIdJson {
@@ -155,9 +157,9 @@ export class DurablePromise<T = unknown> {
     return hostCompletePromise(this.id, bytes);
   }
 
-  /** Deletes the promise. */
+  /** Deletes the promise (and its published schema, if any). */
   delete(): void {
-    hostDeletePromise(this.id);
+    deletePromise(this);
   }
 }
 
@@ -170,7 +172,10 @@ export function createPromise<S extends AnySchema>(schema: S): DurablePromise<In
 export function createPromise(schema?: AnySchema): DurablePromise<unknown> {
   if (schema !== undefined) assertSchema(schema);
   const id = hostCreatePromise();
-  return schema === undefined ? DurablePromise.fromId(id) : DurablePromise.fromId(id, schema);
+  if (schema === undefined) return DurablePromise.fromId(id);
+  const promise = DurablePromise.fromId(id, schema);
+  publishPromiseSchema(promise.toString(), schema);
+  return promise;
 }
 
 /**
@@ -190,7 +195,9 @@ export function completePromiseBytes(promise: PromiseRef, bytes: Uint8Array): bo
 
 /** Deletes a promise. */
 export function deletePromise(promise: PromiseRef): void {
-  hostDeletePromise(toPromiseId(promise));
+  const id = toPromiseId(promise);
+  hostDeletePromise(id);
+  forgetPromiseSchema(promiseSchemaKey(uuidToString(id.workerId.templateId.uuid), id.workerId.workerName, id.oplogIdx));
 }
 
 /** The WIT `promise-id` for any {@link PromiseRef}. */

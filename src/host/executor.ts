@@ -10,8 +10,10 @@ import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
-import type { ExecutorApi, InvokeOptions, OplogEntry, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
+import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
+import { workerNameProblem } from './worker-name.ts';
+import { checkCompletion, listPromises, suspendedOn } from './promises.ts';
 
 export interface ExecutorOptions {
   dataDir: string;
@@ -169,10 +171,8 @@ export class Executor implements ExecutorApi {
   // ---------------------------------------------------------------- workers
 
   async createWorker(templateId: string, name: string, args: string[] = [], env: [string, string][] = []): Promise<VersionedWorkerId> {
-    const problems: string[] = [];
-    if (typeof name !== 'string' || !name) problems.push('worker name must be a non-empty string');
-    else if (!/^[A-Za-z0-9][A-Za-z0-9._~-]*$/.test(name)) problems.push(`Invalid worker name: ${name} (letters, digits, '.', '_', '~', '-')`);
-    if (problems.length) throw invalid(problems);
+    const problem = workerNameProblem(name);
+    if (problem) throw invalid(problem);
     const template = this.templates.latest(templateId);
     const version = template.versionedTemplateId.version;
     if (this.store.worker(templateId, name)) throw new ExecutorError('WORKER_ALREADY_EXISTS', `worker ${name} already exists for template ${templateId}`);
@@ -230,6 +230,20 @@ export class Executor implements ExecutorApi {
   getOplog(templateId: string, workerName: string, from = 1): OplogEntry[] {
     this.requireWorker(templateId, workerName);
     return this.store.oplog(templateId, workerName, from);
+  }
+
+  listPromises(templateId: string, workerName: string): PromiseInfo[] {
+    this.requireWorker(templateId, workerName);
+    return listPromises(this.store, templateId, workerName);
+  }
+
+  listKeyValues(limit: number): { bucket: string; key: string; value: Uint8Array }[] {
+    return this.store.kvEntries(limit);
+  }
+
+  awaitedPromise(templateId: string, workerName: string): number | undefined {
+    const w = this.requireWorker(templateId, workerName);
+    return suspendedOn(this.store, templateId, workerName, w.status);
   }
 
   // ---------------------------------------------------------------- invocation
@@ -291,6 +305,8 @@ export class Executor implements ExecutorApi {
   async completePromise(templateId: string, workerName: string, oplogIdx: bigint, data: Uint8Array): Promise<boolean> {
     this.requireWorker(templateId, workerName);
     if (oplogIdx > BigInt(Number.MAX_SAFE_INTEGER)) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);
+    // A payload that fails the schema the guest published is refused; the promise stays pending.
+    checkCompletion(this.store, templateId, workerName, Number(oplogIdx), data);
     // Durable first: once we answer true, a crash cannot lose the completion.
     const completed = this.store.completePromise(templateId, workerName, Number(oplogIdx), data);
     if (completed === undefined) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);

@@ -380,6 +380,12 @@ export class Store {
     this.q('DELETE FROM kv WHERE bucket = ? AND key = ?').run(bucket, key);
   }
 
+  /** Every bucket's entries, by bucket and key, at most `limit` (for the dashboard). */
+  kvEntries(limit: number): { bucket: string; key: string; value: Uint8Array }[] {
+    const rows = this.q('SELECT bucket, key, value FROM kv ORDER BY bucket, key LIMIT ?').all(limit) as { bucket: string; key: string; value: Buffer }[];
+    return rows.map((r) => ({ bucket: r.bucket, key: r.key, value: new Uint8Array(r.value) }));
+  }
+
   kvKeys(bucket: string): string[] {
     return (this.q('SELECT key FROM kv WHERE bucket = ? ORDER BY key').all(bucket) as { key: string }[]).map((r) => r.key);
   }

@@ -88,6 +88,23 @@ export interface RetryPolicy {
   multiplier: number;
 }
 
+/** golem-ts extension: one durable promise of a worker (`GET …/workers/{name}/promises`). */
+export interface PromiseInfo {
+  /** The promise's oplog index, what `complete` takes. */
+  oplogIdx: number;
+  /** Golem's REST form of the WIT `promise-id`. */
+  promiseId: { workerId: { templateId: string; workerName: string }; oplogIdx: number };
+  state: 'pending' | 'completed' | 'deleted';
+  /** When the create-promise call was recorded. */
+  createdAt: string;
+  /** The invocation that created it. */
+  createdBy: { oplogIdx: number; functionName: string } | null;
+  /** The invocation suspended awaiting it, while it is pending. */
+  awaitedBy: { oplogIdx: number; functionName: string } | null;
+  /** The payload's JSON Schema, when the guest published one: completions are checked against it. */
+  schema: boolean | Record<string, unknown> | null;
+}
+
 export type CallingConvention = 'Component' | 'Stdio' | 'StdioEventloop';
 
 export interface InvokeOptions {
@@ -123,6 +140,12 @@ export interface ExecutorApi {
   completePromise(templateId: string, workerName: string, oplogIdx: bigint, data: Uint8Array): Promise<boolean>;
   interrupt(templateId: string, workerName: string, recoverImmediately: boolean): Promise<void>;
   getOplog(templateId: string, workerName: string, from?: number): OplogEntry[];
+  /** Every promise the worker created, oldest first (golem-ts extension). */
+  listPromises(templateId: string, workerName: string): PromiseInfo[];
+  /** Key-value entries of every bucket (shared by all workers), at most `limit` (golem-ts extension). */
+  listKeyValues(limit: number): { bucket: string; key: string; value: Uint8Array }[];
+  /** The oplog index of the promise a suspended worker awaits, if any. */
+  awaitedPromise(templateId: string, workerName: string): number | undefined;
 
   /** Resumes workers that were running when the host stopped. Called once at start-up. */
   recover(): Promise<void>;

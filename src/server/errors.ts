@@ -1,8 +1,11 @@
 /**
  * Maps every failure to the Worker API's error table: 400 carries `{"errors": [...]}`, every
- * other status `{"error": "..."}`. Nothing a client can cause may surface as a 500.
+ * other status `{"error": "..."}`. Nothing a client can cause may surface as a 500. The
+ * framework's own client errors (bad URL encoding, 413, 414, 415) keep their status and get the
+ * same bodies.
  */
 import { ExecutorError } from '../host/errors.ts';
+import { MAX_WORKER_NAME_LENGTH } from '../host/worker-name.ts';
 import { MAX_JSON_BYTES, MAX_TEMPLATE_BYTES, mib } from './defaults.ts';
 
 export interface ErrorReply {
@@ -10,28 +13,30 @@ export interface ErrorReply {
   body: { errors: string[] } | { error: string };
 }
 
-/** An error raised by fastify or a plugin (body parsing, limits, content types). */
+/** An error raised by fastify or a plugin (body parsing, limits, content types, URLs). */
 interface HttpLikeError extends Error {
   statusCode?: number;
   code?: string;
 }
 
+/** The seed's body for `status`: a list of problems for 400, one message otherwise. */
+export function errorBody(status: number, messages: string[]): ErrorReply['body'] {
+  return status === 400 ? { errors: messages } : { error: messages.join('; ') };
+}
+
 export function toErrorReply(err: unknown): ErrorReply & { unexpected: boolean } {
   if (err instanceof ExecutorError) {
-    const status = err.status;
-    return { status, body: status === 400 ? { errors: err.errors } : { error: err.message }, unexpected: false };
+    return { status: err.status, body: errorBody(err.status, err.errors), unexpected: false };
   }
   const e = err as HttpLikeError;
-  // fastify answers client mistakes with 4xx codes of its own (413, 415, 406…); the seed's table
-  // has one status for an invalid request, so they all become 400 with the reason kept.
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return { status: 400, body: { errors: [clientMessage(e)] }, unexpected: false };
+    return { status: e.statusCode, body: errorBody(e.statusCode, [clientMessage(e)]), unexpected: false };
   }
   const message = e instanceof Error ? e.message : String(err);
   return { status: 500, body: { error: `internal error: ${message}` }, unexpected: true };
 }
 
-/** fastify's messages are terse ("Request body is too large"); name the limit where it helps. */
+/** fastify's messages are terse ("Request body is too large"); name the limit or the fix where it helps. */
 function clientMessage(e: HttpLikeError): string {
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -40,6 +45,10 @@ function clientMessage(e: HttpLikeError): string {
       return `${e.message} (JSON bodies may have up to ${mib(MAX_JSON_BYTES)}, template uploads up to ${mib(MAX_TEMPLATE_BYTES)})`;
     case 'FST_REQ_FILE_TOO_LARGE':
       return `the template file exceeds the upload limit of ${mib(MAX_TEMPLATE_BYTES)}`;
+    case 'FST_ERR_BAD_URL':
+      return `${e.message}: the path has malformed percent-encoding`;
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return `${e.message} (worker names have at most ${MAX_WORKER_NAME_LENGTH} characters)`;
     default:
       return e.message;
   }

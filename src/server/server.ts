@@ -10,19 +10,31 @@
  * - Worker creation also accepts `env` as an object map and treats a missing `args`/`env` as empty.
  * - `invocation-key` on invoke-and-await is optional (the executor then makes one).
  * - 500 bodies are `{"error": "..."}` as in the seed, not open-source Golem's `golemError`.
- * - golem-ts extensions: `GET /v1/templates/{id}/workers` → `{"workers": [...]}` and
- *   `GET /v1/templates/{id}/workers/{name}/oplog?from=N` → `{"entries": [...]}`.
+ * - golem-ts extensions: `GET /v1/templates/{id}/workers` → `{"workers": [...]}`,
+ *   `GET /v1/templates/{id}/workers/{name}/oplog?from=N` → `{"entries": [...]}`,
+ *   `GET /v1/templates/{id}/workers/{name}/promises` → `{"promises": [...]}`,
+ *   `GET /v1/key-value` → `{"buckets": [...]}`, and the dashboard at `/`.
  */
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ExecutorError, invalid } from '../host/errors.ts';
 import type { ExecutorApi } from '../host/types.ts';
+import { MAX_WORKER_NAME_LENGTH } from '../host/worker-name.ts';
 import { parseJson, stringifyJson } from '../wit/json.ts';
 import { bearerMatches } from './auth.ts';
 import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
+import { isDashboardAsset, registerDashboard } from './dashboard.ts';
+import { drainRequest } from './drain.ts';
+import { registerKeyValueRoutes } from './keyvalue-routes.ts';
 import { toErrorReply } from './errors.ts';
 import { registerTemplateRoutes } from './template-routes.ts';
 import { registerWorkerRoutes } from './worker-routes.ts';
+
+/**
+ * Longest path parameter the router accepts: the versioned id `{templateId}.{workerName}` of the
+ * longest worker name, even if a client percent-encodes every character of it.
+ */
+const MAX_PARAM_LENGTH = 3 * (36 + 1 + MAX_WORKER_NAME_LENGTH);
 
 export interface ServerOptions {
   executor: ExecutorApi;
@@ -44,6 +56,12 @@ export function createServer(opts: ServerOptions): FastifyInstance {
       // Plain string values, last one wins: handlers never see an array for a repeated parameter.
       querystringParser: (s: string) => Object.fromEntries(new URLSearchParams(s)),
       ignoreTrailingSlash: true,
+      maxParamLength: MAX_PARAM_LENGTH,
+    },
+    // Bad percent-encoding and over-long path parameters: the seed's bodies, not fastify's.
+    frameworkErrors: (err, _req, reply) => {
+      const { status, body } = toErrorReply(err);
+      return (reply as FastifyReply).code(status).send(body);
     },
   });
   const logError = opts.logError ?? defaultLogError;
@@ -67,6 +85,7 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   if (opts.token !== undefined) {
     const token = opts.token;
     app.addHook('onRequest', async (req, reply) => {
+      if (isDashboardAsset(req.url)) return;
       if (!bearerMatches(req.headers.authorization, token)) {
         reply.header('www-authenticate', 'Bearer');
         throw new ExecutorError('UNAUTHORIZED', 'Unauthorized: send Authorization: Bearer <token>');
@@ -74,9 +93,11 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     });
   }
 
-  app.setErrorHandler((err, req, reply) => {
+  app.setErrorHandler(async (err, req, reply) => {
     const { status, body, unexpected } = toErrorReply(err);
     if (unexpected) logError(err, req);
+    // Over the limit: let the client finish sending so it can read the 413 (then the socket closes).
+    if (status === 413) await drainRequest(req.raw, MAX_TEMPLATE_BYTES);
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -86,6 +107,8 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.register(async (scope) => {
     registerTemplateRoutes(scope, opts);
     registerWorkerRoutes(scope, { executor: opts.executor, invokeTimeoutMs: opts.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS });
+    registerKeyValueRoutes(scope, opts);
+    registerDashboard(scope);
   });
   return app;
 }

@@ -5,6 +5,7 @@
 import { invalid } from '../host/errors.ts';
 import type { CallingConvention } from '../host/types.ts';
 import { isUuid } from '../guest/uuid.ts';
+import { workerNameProblem } from '../host/worker-name.ts';
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -45,8 +46,10 @@ export function parseWorkerCreation(body: unknown): WorkerCreation {
   const errors: string[] = [];
   const name = b.name;
   if (typeof name !== 'string') errors.push('name: required, a string');
-  else if (name === '') errors.push('Invalid worker name: it must not be empty');
-  else if (name.includes('/')) errors.push(`Invalid worker name: ${JSON.stringify(name)} contains "/"`);
+  else {
+    const problem = workerNameProblem(name);
+    if (problem) errors.push(problem);
+  }
 
   let args: string[] = [];
   if (b.args !== undefined) {
@@ -84,11 +87,12 @@ export function parseInvokeParameters(body: unknown): unknown {
 
 /** `{"oplogIdx": u64, "data": [u8, ...]}` */
 export function parseCompleteParameters(body: unknown): { oplogIdx: bigint; data: Uint8Array } {
-  const b = requireObject(body, '{"oplogIdx": integer, "data": [byte, ...]}');
+  const b = requireObject(body, '{"oplogIdx": integer (or a decimal string), "data": [byte, ...]}');
   const errors: string[] = [];
 
   let oplogIdx = 0n;
-  const idx = b.oplogIdx;
+  // The seed's Promises page sends it as a decimal string ({"oplogIdx": "10"}); its REST page as a number.
+  const idx = typeof b.oplogIdx === 'string' && /^\d{1,20}$/.test(b.oplogIdx) ? BigInt(b.oplogIdx) : b.oplogIdx;
   if (idx === undefined) errors.push('oplogIdx: required, a non-negative integer');
   else if (!isInteger(idx) || BigInt(idx) < 0n || BigInt(idx) > U64_MAX) {
     errors.push(`oplogIdx: must be an integer between 0 and 2^64-1, got ${describe(idx)}`);

@@ -74,7 +74,8 @@ export function registerWorkerRoutes(app: FastifyInstance, { executor, invokeTim
     const params = parseInvokeParameters(req.body);
     const invocationKey = req.query['invocation-key'] || undefined;
     const running = executor.invokeAndAwait(templateId, req.params.workerName, fn, params, { invocationKey, callingConvention });
-    return { result: await withTimeout(running, invokeTimeoutMs, `${fn} on worker ${req.params.workerName}`) };
+    const timedOut = () => timeoutMessage(executor, templateId, req.params.workerName, fn, invokeTimeoutMs);
+    return { result: await withTimeout(running, invokeTimeoutMs, timedOut) };
   });
 
   app.post<{ Params: WorkerParams; Querystring: Query }>(`${worker}/invoke`, async (req) => {
@@ -100,6 +101,11 @@ export function registerWorkerRoutes(app: FastifyInstance, { executor, invokeTim
     return true;
   });
 
+  // golem-ts extension: every promise of the worker, with its state and who awaits it.
+  app.get<{ Params: WorkerParams }>(`${worker}/promises`, async (req) => {
+    return { promises: executor.listPromises(requireTemplateId(req.params.templateId), req.params.workerName) };
+  });
+
   // golem-ts extension: the worker's oplog, for debugging and the CLI's `oplog` command.
   app.get<{ Params: WorkerParams; Querystring: Query }>(`${worker}/oplog`, async (req) => {
     const templateId = requireTemplateId(req.params.templateId);
@@ -112,13 +118,10 @@ export function registerWorkerRoutes(app: FastifyInstance, { executor, invokeTim
  * Races an invocation against the server's timeout. On timeout the caller gets 504 while the
  * invocation keeps running; its eventual failure is deliberately swallowed (nobody awaits it).
  */
-async function withTimeout<T>(running: Promise<T>, ms: number, what: string): Promise<T> {
+async function withTimeout<T>(running: Promise<T>, ms: number, message: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ExecutorError('TIMEOUT', `invocation of ${what} did not complete within ${ms} ms; it continues in the background`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(new ExecutorError('TIMEOUT', message())), ms);
   });
   running.catch(() => {});
   try {
@@ -126,4 +129,17 @@ async function withTimeout<T>(running: Promise<T>, ms: number, what: string): Pr
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Says why, when the worker is suspended awaiting a promise (this invocation's or one queued ahead of it). */
+function timeoutMessage(executor: ExecutorApi, templateId: string, workerName: string, fn: string, ms: number): string {
+  const base = `invocation of ${fn} on worker ${workerName} did not complete within ${ms} ms; it continues in the background`;
+  let awaited: number | undefined;
+  try {
+    awaited = executor.awaitedPromise(templateId, workerName);
+  } catch {
+    return base; // deleted meanwhile
+  }
+  if (awaited === undefined) return base;
+  return `${base}: the worker is suspended awaiting promise ${awaited}; complete it (POST /v1/templates/${templateId}/workers/${workerName}/complete with {"oplogIdx": ${awaited}, "data": [...]}) and the worker continues`;
 }

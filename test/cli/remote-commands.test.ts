@@ -113,6 +113,34 @@ describe('invoke, complete and oplog', () => {
     expect(res.stderr).toMatch(/^golem-ts: 404 Not Found: promise .* not found\n$/);
   });
 
+  it('lists the pending promise with a complete command; worker get names it; a schema-invalid payload is refused', async () => {
+    const listed = await cli('promises', templateId, 'w1');
+    expect(listed.code).toBe(0);
+    const [head, command] = listed.stdout.split('\n');
+    expect(head).toMatch(new RegExp(`^promise ${oplogIdx}  pending  created \\S+ by ${API}/submit, awaited by ${API}/await-decision \\(invocation \\d+\\)$`));
+    expect(command).toBe(`  golem-ts complete --url ${host.url} ${templateId} w1 ${oplogIdx} '{"verdict":"approve","loading-percent":0,"note":""}'`);
+    const get = await cli('worker', 'get', templateId, 'w1');
+    expect(get.stdout).toContain(`awaiting promise ${oplogIdx} (${API}/await-decision); complete it with:\n${command}\n`);
+
+    const refused = await cli('complete', templateId, 'w1', oplogIdx, '{"approved":"yes"}');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^golem-ts: 400 Bad Request: payload\.verdict: required; .*promise \d+ is still pending/);
+    expect((await cli('promises', templateId, 'w1')).stdout).toContain(`promise ${oplogIdx}  pending`);
+  });
+
+  it('runs the printed complete command as is', async () => {
+    await cli('worker', 'add', templateId, 'w-printed');
+    await cli('invoke', templateId, 'w-printed', `${API}/submit`, '{"applicant":"Bo","age":30,"coverage":1000,"smoker":false}', '--await');
+    await cli('invoke', templateId, 'w-printed', `${API}/await-decision`);
+    await waitForStatus('w-printed', 'Suspended');
+    const command = (await cli('promises', templateId, 'w-printed')).stdout.split('\n')[1].trim();
+    const args = command.match(/'[^']*'|\S+/g)!.slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
+    const ran = await runCli(args, { GOLEM_TS_TOKEN: TOKEN });
+    expect(ran.stdout).toMatch(/^completed promise \d+ of worker w-printed/);
+    await waitForStatus('w-printed', 'Idle');
+    expect((await cli('promises', templateId, 'w-printed')).stdout).toBe('worker w-printed has no pending promises\n');
+  });
+
   it('completes the promise with the JSON argument, then reports it already completed', async () => {
     const res = await cli('complete', templateId, 'w1', oplogIdx, VERDICT);
     expect(res).toEqual({ code: 0, stdout: `completed promise ${oplogIdx} of worker w1 (${VERDICT.length} bytes)\n`, stderr: '' });
@@ -133,7 +161,7 @@ describe('invoke, complete and oplog', () => {
     const lines = res.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ +1 {2}\d\d:\d\d:\d\d\.\d{3} {2}create {2}template v1 args \["-v","4"\] env \{"MODE":"prod","EXPR":"a=b"\}$/);
     expect(res.stdout).toMatch(/exported-function-invoked {2}golem:underwriting\/api\/submit \[\{"applicant":"Ada Lovelace"/);
-    expect(res.stdout).toMatch(/ suspend\n/);
+    expect(res.stdout).toMatch(/ suspend  awaiting promise \d+\n/);
     expect(res.stdout).toMatch(/golem:api\/host\/await-promise → \{"ok":"<\d+ bytes: \{\\"verdict\\":\\"approve\\"/);
     expect(res.stdout).toMatch(/exported-function-completed {2}→ \[\{"ok":\{"approved":true/);
     expect(lines.length).toBeLessThanOrEqual(entries.length);

@@ -75,7 +75,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = r
 }
 
 /** Starts a long-running command and resolves once its stdout matches `ready`. */
-export function startCli(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => CliResult }> {
+export function startCli(args: string[], ready: RegExp, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => CliResult }> {
   const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: cliEnv(env) });
   let stdout = '';
   let stderr = '';
@@ -83,7 +83,7 @@ export function startCli(args: string[], ready: RegExp, env: Record<string, stri
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const output = () => ({ code: child.exitCode, stdout, stderr });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${ready}; stderr: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${ready}; stderr: ${stderr}`)), timeoutMs);
     child.stdout.on('data', () => {
       const match = stdout.match(ready);
       if (match) {

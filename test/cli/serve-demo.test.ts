@@ -61,7 +61,7 @@ describe('demo', () => {
     expect(out).toContain('▸ worker application-1 is Suspended');
     expect(out).toMatch(/▸ underwriter completed promise \d+ with \{"verdict":"approve","loading-percent":25,"note":"Healthy non-smoker"\}/);
     expect(out).toContain('▸ decision: approved, annual premium 625.00, reason "Healthy non-smoker"');
-    expect(out).toMatch(/ suspend\n/);
+    expect(out).toMatch(/ suspend  awaiting promise \d+\n/);
     expect(out).toContain('▸ done: the host is shut down');
   });
 });

@@ -17,6 +17,7 @@ import {
   type PromiseId,
   type StandardSchemaV1,
 } from '../../src/guest/index.ts';
+import { PROMISE_SCHEMA_BUCKET } from '../../src/guest/promise-schema-key.ts';
 import { HostTrap, SuspendSignal, fake } from './fake-host.ts';
 import { rejection } from './rejection.ts';
 
@@ -51,7 +52,31 @@ describe('promise id forms', () => {
       },
       oplogIdx: 1n,
     });
-    expect(fake.calls).toEqual(['create-promise', 'create-promise']);
+    // The schema'd promise publishes its JSON Schema for the host (see the next test).
+    expect(fake.calls).toEqual(['create-promise', 'create-promise', 'open-bucket', 'set']);
+  });
+
+  test('a schema with a JSON Schema form is published under the promise id; delete() removes it', () => {
+    const p = createPromise(Verdict);
+    const stored = fake.bucket(PROMISE_SCHEMA_BUCKET).get(p.toString());
+    expect(JSON.parse(new TextDecoder().decode(stored))).toMatchObject({
+      type: 'object',
+      properties: { verdict: { type: 'string', enum: ['approve', 'reject'] } },
+      required: ['verdict'],
+    });
+    p.delete();
+    expect(fake.bucket(PROMISE_SCHEMA_BUCKET).has(p.toString())).toBe(false);
+  });
+
+  test('a Standard Schema without a JSON Schema form publishes nothing (the guest still validates)', async () => {
+    const handWritten: StandardSchemaV1<unknown, string> = {
+      '~standard': { version: 1, vendor: 'test', validate: (v) => (typeof v === 'string' ? { value: v } : { issues: [{ message: 'not a string' }] }) },
+    };
+    const p = createPromise(handWritten);
+    expect(fake.buckets.get(PROMISE_SCHEMA_BUCKET)?.size ?? 0).toBe(0);
+    expect(fake.calls).toEqual(['create-promise']);
+    fake.completeExternally(p.id, '1');
+    await expect(p.result()).rejects.toThrow(PayloadValidationError);
   });
 
   test('toString is <template-uuid>/<worker-name>/<oplog-idx>', () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { PROMISE_SCHEMA_BUCKET } from '../../src/guest/promise-schema-key.ts';
 import { Executor } from '../../src/host/executor.ts';
 import { ExecutorError } from '../../src/host/errors.ts';
 import { executorWith, until, utf8 } from './helpers.ts';
@@ -88,7 +89,16 @@ describe('underwriting workflow on the durable host', () => {
     const [again] = (await executor.invokeAndAwait(templateId, 'app-3', SUBMIT, [application])) as [{ err: string }];
     expect(again.err).toMatch(/already submitted/);
     const awaiting = executor.invokeAndAwait(templateId, 'app-3', AWAIT, []);
-    await executor.completePromise(templateId, 'app-3', BigInt(submission.ok.promise['oplog-idx']), utf8({ verdict: 'approve', 'loading-percent': 501, note: '' }));
+    const idx = BigInt(submission.ok.promise['oplog-idx']);
+    const invalidVerdict = utf8({ verdict: 'approve', 'loading-percent': 501, note: '' });
+    // The host checks the payload against the schema the guest published: refused, still pending.
+    await expect(executor.completePromise(templateId, 'app-3', idx, invalidVerdict)).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      errors: ['payload["loading-percent"]: must be ≤ 500, got 501', `promise ${idx} is still pending: complete it again with a valid payload`],
+    });
+    // Where no host checks (a real Golem: drop the published schema), the guest's own validation stands.
+    executor.store.kvDelete(PROMISE_SCHEMA_BUCKET, `${templateId}/app-3/${idx}`);
+    expect(await executor.completePromise(templateId, 'app-3', idx, invalidVerdict)).toBe(true);
     const [result] = (await awaiting) as [{ err: string }];
     expect(result.err).toMatch(/^invalid verdict: [\s\S]*loading-percent/);
   });

@@ -97,9 +97,9 @@ describe('workers', () => {
     expectErrors(res, /Malformed JSON/);
   });
 
-  it('answers 400 for an unsupported content type', async () => {
+  it('answers 415 {"error"} for an unsupported content type', async () => {
     const res = await call('POST', `/v1/templates/${UNKNOWN}/workers`, { body: 'name=w1', headers: { 'content-type': 'text/plain' } });
-    expectErrors(res, /application\/json/);
+    expectError(res, 415, /application\/json/);
   });
 
   it('lists every problem of a worker creation request', async () => {
@@ -146,7 +146,9 @@ describe('workers', () => {
     [{ data: [1, 2] }, /oplogIdx: required/],
     [{ oplogIdx: -1, data: [] }, /oplogIdx: must be an integer/],
     [{ oplogIdx: 1.5, data: [] }, /oplogIdx: must be an integer/],
-    [{ oplogIdx: '3', data: [] }, /oplogIdx: must be an integer/],
+    [{ oplogIdx: 'three', data: [] }, /oplogIdx: must be an integer/],
+    [{ oplogIdx: '-3', data: [] }, /oplogIdx: must be an integer/],
+    [{ oplogIdx: '3.5', data: [] }, /oplogIdx: must be an integer/],
     [{ oplogIdx: 3 }, /data: required/],
     [{ oplogIdx: 3, data: 'hello' }, /data: must be an array/],
     [{ oplogIdx: 3, data: [1, 256] }, /data\[1\]: must be an integer 0-255, got 256/],
@@ -171,10 +173,15 @@ describe('workers', () => {
     expectErrors(await call('GET', `${W}/oplog?from=abc`), /from/);
   });
 
-  it('answers 400 for a JSON body over the limit', async () => {
+  it('accepts oplogIdx as a decimal string, as the seed\'s Promises page sends it', async () => {
+    // Valid input: what is unknown is the worker.
+    expectError(await call('POST', `${W}/complete`, { json: { oplogIdx: '10', data: [1] } }), 404, /not found/);
+  });
+
+  it('answers 413 {"error"} for a JSON body over the limit, which the client reads in full', async () => {
     const body = `{"name": "${'a'.repeat(17 * 1024 * 1024)}"}`;
     const res = await call('POST', `/v1/templates/${UNKNOWN}/workers`, { body, headers: { 'content-type': 'application/json' } });
-    expectErrors(res, /too large .*16 MiB/);
+    expectError(res, 413, /too large .*16 MiB/);
   });
 
   it('accepts an empty JSON body on routes that take none', async () => {

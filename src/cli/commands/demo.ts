@@ -20,12 +20,13 @@ const AWAIT_DECISION = 'golem:underwriting/api/await-decision';
 const APPLICATION = { applicant: 'Ada Lovelace', age: 36, coverage: 250000, smoker: false };
 const VERDICT = { verdict: 'approve', 'loading-percent': 25, note: 'Healthy non-smoker' };
 const WORKER = 'application-1';
+const WAITING = 'application-2';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('run the underwriting example end to end against a temporary local host')
-    .option('--keep', 'keep the temporary data directory')
+    .option('--keep', 'keep the host and its dashboard running (Ctrl-C stops it) with a second application awaiting the underwriter, and keep the data directory')
     .action(async (opts: { keep?: boolean }) => runDemo(opts));
 }
 
@@ -45,13 +46,23 @@ async function runDemo(opts: { keep?: boolean }): Promise<void> {
     await executor.recover();
     server = await startServer({ executor, host: '127.0.0.1', port: 0 });
     step(`local host listening on ${server.url} (data: ${dataDir})`);
-    await scenario(new GolemClient({ url: server.url }), wasm);
+    const client = new GolemClient({ url: server.url });
+    const templateId = await scenario(client, wasm);
+    if (opts.keep) {
+      await leaveAwaiting(client, templateId);
+      step(`dashboard: ${server.url}/`);
+      step('the host keeps running; Ctrl-C stops it');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    }
   } finally {
     await server?.close();
     await executor?.close();
     if (!opts.keep) await rm(dataDir, { recursive: true, force: true });
   }
-  step('done: the host is shut down');
+  step(`done: the host is shut down${opts.keep ? ` (data kept in ${dataDir})` : ''}`);
 }
 
 async function buildExample(build: typeof import('../../build/index.ts').build): Promise<Uint8Array> {
@@ -73,7 +84,7 @@ interface Submission {
   required: string[];
 }
 
-async function scenario(client: GolemClient, wasm: Uint8Array): Promise<void> {
+async function scenario(client: GolemClient, wasm: Uint8Array): Promise<string> {
   const template = await client.addTemplate('underwriting', wasm);
   const templateId = template.versionedTemplateId.rawTemplateId;
   step(`uploaded template underwriting: ${templateId} v${template.versionedTemplateId.version}`);
@@ -105,18 +116,28 @@ async function scenario(client: GolemClient, wasm: Uint8Array): Promise<void> {
 
   step(`oplog of worker ${WORKER}:`);
   for (const line of oplogLines(await client.getOplog(templateId, WORKER))) console.log(line);
+  return templateId;
+}
+
+/** `--keep`: a second application left waiting for the underwriter, to complete on the dashboard. */
+async function leaveAwaiting(client: GolemClient, templateId: string): Promise<void> {
+  await client.createWorker(templateId, WAITING);
+  const submission = okValue<Submission>(await client.invokeAndAwait(templateId, WAITING, SUBMIT, [{ ...APPLICATION, applicant: 'Grace Hopper', age: 41 }]), SUBMIT);
+  await client.invoke(templateId, WAITING, AWAIT_DECISION, []);
+  await waitForStatus(client, templateId, 'Suspended', new Promise(() => {}), WAITING);
+  step(`worker ${WAITING} is Suspended awaiting promise ${submission.promise['oplog-idx']}: complete it on the dashboard`);
 }
 
 /** Polls the worker's status; fails fast if the invocation settles or 30 s pass first. */
-async function waitForStatus(client: GolemClient, templateId: string, wanted: string, failedEarly: Promise<unknown>): Promise<string> {
+async function waitForStatus(client: GolemClient, templateId: string, wanted: string, failedEarly: Promise<unknown>, worker = WORKER): Promise<string> {
   let early: unknown;
   void failedEarly.then((e) => (early = e));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const { status } = await client.getWorker(templateId, WORKER);
+    const { status } = await client.getWorker(templateId, worker);
     if (status === wanted) return status;
     if (early) throw early;
-    if (Date.now() > deadline) throw new Error(`worker ${WORKER} did not become ${wanted} within 30 s (status ${status})`);
+    if (Date.now() > deadline) throw new Error(`worker ${worker} did not become ${wanted} within 30 s (status ${status})`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseEnvPair } from '../args.ts';
 import { prettyJson } from '../json.ts';
 import { clientFor, collect, remoteCommand, type RemoteOptions } from '../remote.ts';
+import { promiseLines } from './promises.ts';
 
 export function registerWorker(program: Command): void {
   const worker = program.command('worker').description('create, inspect, interrupt and delete workers');
@@ -23,7 +24,16 @@ export function registerWorker(program: Command): void {
     .argument('<templateId>', 'template id')
     .argument('<name>', 'worker name')
     .action(async (templateId: string, name: string, opts: RemoteOptions) => {
-      console.log(prettyJson(await clientFor(opts).getWorker(templateId, name)));
+      const client = clientFor(opts);
+      const meta = await client.getWorker(templateId, name);
+      console.log(prettyJson(meta));
+      if (meta.status !== 'Suspended' && meta.status !== 'Interrupted') return;
+      // The promises route is a golem-ts extension: a real Golem has none, and then nothing more is shown.
+      const promises = await client.listPromises(templateId, name).catch(() => []);
+      for (const p of promises.filter((x) => x.awaitedBy)) {
+        console.log(`awaiting promise ${p.oplogIdx} (${p.awaitedBy!.functionName}); complete it with:`);
+        console.log(promiseLines(p, templateId, name, opts).slice(1).join('\n'));
+      }
     });
 
   remoteCommand(worker.command('list'))
