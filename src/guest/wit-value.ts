@@ -9,6 +9,8 @@
 import type { PromiseId } from 'golem:api/host@0.2.0';
 import type { WitNode, WitValue } from 'golem:rpc/types@0.1.0';
 import { GolemTsError } from './errors.ts';
+import type { UuidBits } from './uuid.ts';
+import { witWorkerId, workerIdUuid } from './worker-id.ts';
 
 export type { WitNode, WitValue };
 
@@ -196,11 +198,25 @@ function variant<const C extends Record<string, WitCodec<unknown> | null>>(cases
 }
 
 const uuid = record({ highBits: prim<bigint, 'prim-u64'>('u64', 'prim-u64', big(0n, 2n ** 64n - 1n)), lowBits: prim<bigint, 'prim-u64'>('u64', 'prim-u64', big(0n, 2n ** 64n - 1n)) });
-/** golem:api/host's `promise-id`, to pass a promise to another worker (which completes it). */
-const promiseId: WitCodec<PromiseId> = record({
+const promiseIdRecord = record({
   workerId: record({ templateId: record({ uuid }), workerName: prim<string, 'prim-string'>('string', 'prim-string', (v) => typeof v === 'string') }),
   oplogIdx: prim<bigint, 'prim-u64'>('u64', 'prim-u64', big(0n, 2n ** 64n - 1n)),
 });
+/**
+ * golem:api/host's `promise-id`, to pass a promise to another worker (which completes it). Reads
+ * either 2024 spelling of its worker id (template-id / component-id) and builds both (see worker-id.ts).
+ */
+const promiseId: WitCodec<PromiseId> = {
+  type: promiseIdRecord.type,
+  encode(v, nodes) {
+    const workerId = { templateId: { uuid: workerIdUuid(v.workerId) as UuidBits }, workerName: v.workerId.workerName };
+    return promiseIdRecord.encode({ workerId, oplogIdx: v.oplogIdx }, nodes);
+  },
+  decode(nodes, idx) {
+    const r = promiseIdRecord.decode(nodes, idx);
+    return { workerId: witWorkerId(r.workerId.templateId.uuid, r.workerId.workerName), oplogIdx: r.oplogIdx } as unknown as PromiseId;
+  },
+};
 
 /** Codecs for WIT types. 64-bit integers are bigints; `char` is a one-character string. */
 export const wit = {
