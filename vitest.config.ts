@@ -21,15 +21,23 @@ const witModuleFakes: Record<string, string> = {
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export default defineConfig({
+  // One tsconfig for every transformed file: the templates' own tsconfig.json extends
+  // `golem-ts/tsconfig.json`, which resolves in a user's project (node_modules), not in this repo.
+  tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
   resolve: {
     // Exact-match aliases: only these specifiers are redirected.
-    alias: Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
-      find: new RegExp(`^${escapeRegExp(specifier)}$`),
-      replacement,
-    })),
+    alias: [
+      ...Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
+        find: new RegExp(`^${escapeRegExp(specifier)}$`),
+        replacement,
+      })),
+      // The templates' tests import the test kit as a user's project does; here it is this source.
+      { find: /^golem-ts\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+    ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // Each template's own tests (templates/<T>/test) run here too, on the component the setup builds.
+    include: ['test/**/*.test.ts', 'templates/*/test/**/*.test.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
