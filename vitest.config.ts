@@ -21,26 +21,23 @@ const witModuleFakes: Record<string, string> = {
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/**
- * Template tests (templates/<T>/test) import `golem-ts/testing` like a user's project does. Inside
- * the repo the template's own package.json hides the package's self-reference, so it points at the
- * source here, and the repo's tsconfig stands in for the `golem-ts/tsconfig.json` preset the
- * templates extend.
- */
-const packageSelf: Record<string, string> = {
-  'golem-ts/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
-};
-
 export default defineConfig({
-  tsconfig: 'tsconfig.json',
+  // One tsconfig for every transformed file: the templates' own tsconfig.json extends
+  // `golem-ts/tsconfig.json`, which resolves in a user's project (node_modules), not in this repo.
+  tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
   resolve: {
     // Exact-match aliases: only these specifiers are redirected.
-    alias: Object.entries({ ...witModuleFakes, ...packageSelf }).map(([specifier, replacement]) => ({
-      find: new RegExp(`^${escapeRegExp(specifier)}$`),
-      replacement,
-    })),
+    alias: [
+      ...Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
+        find: new RegExp(`^${escapeRegExp(specifier)}$`),
+        replacement,
+      })),
+      // The templates' tests import the test kit as a user's project does; here it is this source.
+      { find: /^golem-ts\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+    ],
   },
   test: {
+    // Each template's own tests (templates/<T>/test) run here too, on the component the setup builds.
     include: ['test/**/*.test.ts', 'templates/*/test/**/*.test.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 120_000,

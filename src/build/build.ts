@@ -8,6 +8,8 @@ import { installedVersion, sdkVersion } from './sdk-paths.ts';
 import { loadProject, type ProjectConfig, type WasiFeature } from './project.ts';
 import { generateWorldTypes, typecheck } from './typecheck.ts';
 import { assembleWit } from './wit-dir.ts';
+import { witFailure } from './wit-errors.ts';
+import { BuildError } from './errors.ts';
 
 export type BuildStep = 'bundle' | 'typecheck' | 'componentize' | 'write';
 
@@ -73,9 +75,13 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
     return { out: project.out, size: readFileSync(project.out).length, ms: performance.now() - started, cached: true, hash, project };
   }
 
+  // WIT failures name the author's wit/ files, never the generated copy.
+  const witErrors = (e: unknown): never => {
+    throw witFailure(e instanceof BuildError ? (e.cause ?? e) : e, project.dir, project.witDir, witDir) ?? e;
+  };
   if (!opts.noTypecheck) {
     emit({ type: 'step', step: 'typecheck' });
-    const { worldFile, worldModule } = await generateWorldTypes(witDir, project.world, join(workDir, 'types'));
+    const { worldFile, worldModule } = await generateWorldTypes(witDir, project.world, join(workDir, 'types')).catch(witErrors);
     await typecheck({ entry: project.entry, projectDir: project.dir, workDir, worldFile, worldModule });
   }
 
@@ -84,7 +90,7 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
   const sourcePath = join(workDir, 'bundle.js');
   writeFileSync(sourcePath, source);
   const t0 = performance.now();
-  const component = await componentize({ sourcePath, witDir, world: project.world, disableFeatures: project.disableFeatures });
+  const component = await componentize({ sourcePath, witDir, world: project.world, disableFeatures: project.disableFeatures }).catch(witErrors);
   const componentizeMs = Math.round(performance.now() - t0);
 
   emit({ type: 'step', step: 'write' });

@@ -3,7 +3,7 @@ import { ensureRootPreopen } from './preopens.ts';
 import type { WasiFeature } from './project.ts';
 
 export async function componentize(opts: { sourcePath: string; witDir: string; world: string; disableFeatures: WasiFeature[] }): Promise<Uint8Array> {
-  ensureRootPreopen();
+  await ensureRootPreopen();
   // Loaded on demand: a cache hit should not pay for the engine and its native parser.
   const { componentize: componentizeJs } = await import('@bytecodealliance/componentize-js');
   try {

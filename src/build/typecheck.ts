@@ -11,7 +11,7 @@ const tscPath = join(dirname(createRequire(import.meta.url).resolve('typescript/
 
 /** Generates the world's guest declarations with jco; returns the world's module specifier. */
 export async function generateWorldTypes(witDir: string, world: string, outDir: string): Promise<{ worldModule: string; worldFile: string }> {
-  ensureRootPreopen();
+  await ensureRootPreopen();
   rmSync(outDir, { recursive: true, force: true });
   const files = await generateGuestTypes(witDir, { worldName: world, outDir: `${outDir}/` });
   let worldFile: string | undefined;
@@ -68,6 +68,9 @@ export async function typecheck(opts: { entry: string; projectDir: string; workD
           lib: ['ES2023', 'DOM'],
           types: [],
           skipLibCheck: true,
+          // A JavaScript entry is checked as JavaScript: its exports' inferred types against the world.
+          allowJs: true,
+          checkJs: false,
           allowImportingTsExtensions: true,
           paths: { 'golem-ts': [guestEntry] },
         },

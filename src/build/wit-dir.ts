@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { applyProfile, type GolemProfile } from './golem-profile.ts';
 import { sdkWitDir } from './sdk-paths.ts';
@@ -28,10 +28,19 @@ export function assembleWit(projectWitDir: string, outDir: string, profile: Gole
         cpSync(join(src, dep), join(outDir, 'deps', dep), { recursive: true });
       }
     } else if (entry.endsWith('.wit')) {
-      cpSync(src, join(outDir, entry));
+      writeFileSync(join(outDir, entry), acceptEmptyResults(readFileSync(src, 'utf8')));
     }
   }
   return readWitFiles(outDir);
+}
+
+/**
+ * Golem's 2024 WIT wrote functions without results as `-> ()`, which today's wit-parser
+ * rejects; it means the same as no `->` at all. Blanked out (same length, so line and column
+ * of any later error still point at the author's file).
+ */
+export function acceptEmptyResults(text: string): string {
+  return text.replace(/->(\s*)\(\s*\)/g, (m) => m.replace(/[^\n]/g, ' '));
 }
 
 export function readWitFiles(dir: string): WitFiles {

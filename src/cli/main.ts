@@ -3,6 +3,7 @@ import { registerBuild } from './commands/build.ts';
 import { registerComplete } from './commands/complete.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInvoke } from './commands/invoke.ts';
+import { registerNew } from './commands/new.ts';
 import { registerOplog } from './commands/oplog.ts';
 import { registerPromises } from './commands/promises.ts';
 import { registerServe } from './commands/serve.ts';
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .description('TypeScript workflows for Golem: build components, run a durable local host, talk to Golem')
     .showHelpAfterError()
     .exitOverride();
+  registerNew(program);
   registerBuild(program);
   registerServe(program);
   registerTemplate(program);

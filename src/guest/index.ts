@@ -9,7 +9,7 @@
  * - host helpers: {@link atomically}, {@link idempotencyKey}, … and the raw `golem:api/host`
  *   bindings as the {@link host} namespace
  */
-/// <reference path="./wit-modules.d.ts" />
+/// <reference path="./wit-modules.d.ts" preserve="true" />
 
 export {
   createPromise,

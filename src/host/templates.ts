@@ -89,7 +89,7 @@ export class Templates {
     writeFileSync(join(staging, 'component.wasm'), wasm);
     let files: Record<string, Uint8Array>;
     try {
-      ensureRootPreopen();
+      await ensureRootPreopen();
       ({ files } = await transpile(wasm, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true }));
     } catch (e) {
       rmSync(staging, { recursive: true, force: true });

@@ -47,8 +47,8 @@ export interface TestHost {
   /** REST URL and client, with `http: true`. */
   readonly url?: string;
   readonly client?: GolemClient;
-  /** Uploads a component (path or bytes) and returns its template id. */
-  template(component: string | Uint8Array, name?: string): Promise<string>;
+  /** Uploads a component (path, file URL such as `new URL('../dist/app.wasm', import.meta.url)`, or bytes) and returns its template id. */
+  template(component: string | URL | Uint8Array, name?: string): Promise<string>;
   worker(templateId: string, name: string, opts?: { args?: string[]; env?: Record<string, string> }): Promise<TestWorker>;
   /** Closes the host and opens a new one on the same data: live workers come back by replay. */
   restart(): Promise<void>;
@@ -72,7 +72,7 @@ export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHo
       return server ? new GolemClient({ url: server.url, token: opts.token }) : undefined;
     },
     async template(component, name = 'test-template') {
-      const bytes = typeof component === 'string' ? readFileSync(component) : component;
+      const bytes = component instanceof Uint8Array ? component : readComponent(component);
       return (await executor.addTemplate(name, bytes)).versionedTemplateId.rawTemplateId;
     },
     async worker(templateId, name, workerOpts = {}) {
@@ -114,4 +114,14 @@ function testWorker(executor: () => Executor, templateId: string, name: string):
       }
     },
   };
+}
+
+function readComponent(file: string | URL): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code !== 'ENOENT') throw e;
+    throw Object.assign(new Error(`component ${file instanceof URL ? file.pathname : file} not found: build it first (npm run build)`, { cause: e }), { code: 'COMPONENT_NOT_FOUND' });
+  }
 }

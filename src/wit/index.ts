@@ -42,7 +42,7 @@ export {
   type ReturnOutcome,
 } from './typed-json.ts';
 export { JsonBigInt, parseJson, stringifyJson } from './json.ts';
-export { jsFieldName } from './names.ts';
+export { jsFieldName, witIdProblem, witPackageNameProblem } from './names.ts';
 export {
   dropFunction,
   exportMetadata,

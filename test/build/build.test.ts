@@ -11,7 +11,7 @@ describe('the underwriting example component', () => {
   const wasm = () => readFileSync(inject('underwritingWasm'));
 
   it('imports Golem host interfaces and exports golem:underwriting/api, per its own WIT', async () => {
-    ensureRootPreopen();
+    await ensureRootPreopen();
     const wit = await componentWit(wasm());
     expect(wit).toMatch(/import golem:api\/host@0\.2\.0;/);
     for (const iface of ['types', 'eventual', 'atomic', 'eventual-batch']) {
@@ -23,7 +23,7 @@ describe('the underwriting example component', () => {
   });
 
   it('binds create-promise/await-promise and exports exactly submit, await-decision and decision', async () => {
-    ensureRootPreopen();
+    await ensureRootPreopen();
     const { files } = await transpile(wasm(), { name: 'underwriting', instantiation: 'async', quiet: true });
     const js = new TextDecoder().decode(files['underwriting.js']);
     const hostImports = /const \{([^}]*)\} = imports\['golem:api\/host'\]/.exec(js)?.[1] ?? '';

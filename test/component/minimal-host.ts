@@ -111,7 +111,7 @@ type Instantiate = (getCoreModule: (f: string) => Promise<WebAssembly.Module>, i
 
 /** jco-transpiles a component into a temp dir once and returns its instantiate function. */
 export async function loadComponent(wasmPath: string): Promise<(imports: Record<string, unknown>) => Promise<Record<string, any>>> {
-  ensureRootPreopen();
+  await ensureRootPreopen();
   const { files } = await transpile(readFileSync(wasmPath), { name: 'component', instantiation: 'async', quiet: true, noTypescript: true });
   const dir = mkdtempSync(join(tmpdir(), 'golem-ts-component-'));
   for (const [name, bytes] of Object.entries(files)) {

@@ -4,6 +4,7 @@
  * completed through the REST API, and the worker resumes by replay to price the policy.
  */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -22,12 +23,20 @@ const VERDICT = { verdict: 'approve', 'loading-percent': 25, note: 'Healthy non-
 const WORKER = 'application-1';
 const WAITING = 'application-2';
 
+/** The example ships with a checkout of golem-ts, not with the npm package. */
+const exampleDir = join(sdkRoot, 'examples', 'underwriting');
+
 export function registerDemo(program: Command): void {
+  const inCheckout = existsSync(join(exampleDir, 'src'));
   program
-    .command('demo')
+    // Not offered by an installed package: its example and the example's dependencies are not shipped.
+    .command('demo', { hidden: !inCheckout })
     .description('run the underwriting example end to end against a temporary local host')
     .option('--keep', 'keep the host and its dashboard running (Ctrl-C stops it) with a second application awaiting the underwriter, and keep the data directory')
-    .action(async (opts: { keep?: boolean }) => runDemo(opts));
+    .action(async (opts: { keep?: boolean }) => {
+      if (!inCheckout) throw new Error('demo runs in a checkout of golem-ts (npm install && npm run demo); in your project, start with `golem-ts new`');
+      await runDemo(opts);
+    });
 }
 
 async function runDemo(opts: { keep?: boolean }): Promise<void> {
@@ -66,7 +75,7 @@ async function runDemo(opts: { keep?: boolean }): Promise<void> {
 }
 
 async function buildExample(build: typeof import('../../build/index.ts').build): Promise<Uint8Array> {
-  const dir = join(sdkRoot, 'examples', 'underwriting');
+  const dir = exampleDir;
   step(`building ${relative(process.cwd(), dir) || dir}`);
   const progress = buildProgress();
   try {
