@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { Durability, openAtomicRegion, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
@@ -19,6 +20,8 @@ export interface ExecutorOptions {
    * beyond it the least recently used idle one is dropped and comes back by replay. Default 32.
    */
   maxLiveInstances?: number;
+  /** Time as guests see it and durable timers run on; default: the system clock (the test kit injects a virtual one). */
+  clock?: Clock;
   /** Where guest stdout/stderr goes (live execution only); default: discarded. */
   onOutput?: (worker: string, stream: 'stdout' | 'stderr', text: string) => void;
 }
@@ -64,8 +67,8 @@ class WorkerRuntime {
   /** Oplog index of the invocation started but not completed (known once the instance was built). */
   openInvocation: number | undefined;
   retryTimer: NodeJS.Timeout | undefined;
-  /** Wakes a worker suspended in a long sleep. */
-  wakeTimer: NodeJS.Timeout | undefined;
+  /** Cancels the timer that wakes a worker suspended in a long sleep. */
+  wakeTimer: (() => void) | undefined;
   deleted = false;
 
   constructor(
@@ -100,12 +103,14 @@ export class Executor implements ExecutorApi {
   /** Function names as callers spell them, resolved once per template version. */
   private readonly resolvedNames = new WeakMap<LoadedTemplate, Map<string, Resolved | undefined>>();
   private closed = false;
+  private readonly clock: Clock;
 
   private constructor(
     readonly store: Store,
     private readonly opts: ExecutorOptions,
   ) {
     this.templates = new Templates(store);
+    this.clock = opts.clock ?? systemClock;
   }
 
   static async open(opts: ExecutorOptions): Promise<Executor> {
@@ -166,7 +171,7 @@ export class Executor implements ExecutorApi {
     await rt.run(async () => {
       rt.deleted = true;
       clearTimeout(rt.retryTimer);
-      clearTimeout(rt.wakeTimer);
+      rt.wakeTimer?.();
       rt.instance = undefined;
       const gone = new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} was deleted`);
       for (const q of rt.queue.splice(0)) q.waiter.reject(gone);
@@ -277,7 +282,7 @@ export class Executor implements ExecutorApi {
         return;
       }
       if (worker.status === 'Failed' || worker.status === 'Exited') return;
-      clearTimeout(rt.wakeTimer); // an interrupted sleeper resumes on next use, not on its timer
+      rt.wakeTimer?.(); // an interrupted sleeper resumes on next use, not on its timer
       this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
       this.setStatus(rt, 'Interrupted');
     });
@@ -311,7 +316,7 @@ export class Executor implements ExecutorApi {
     this.closed = true;
     for (const rt of this.runtimes.values()) {
       clearTimeout(rt.retryTimer);
-      clearTimeout(rt.wakeTimer);
+      rt.wakeTimer?.();
       await rt.run(async () => {
         rt.instance = undefined;
       });
@@ -364,10 +369,8 @@ export class Executor implements ExecutorApi {
   }
 
   private wakeAt(rt: WorkerRuntime, untilMs: number): void {
-    clearTimeout(rt.wakeTimer);
-    rt.wakeTimer = setTimeout(() => {
-      if (!this.closed) this.resumeIfWaiting(rt.templateId, rt.name);
-    }, Math.max(0, untilMs - Date.now()));
+    rt.wakeTimer?.();
+    rt.wakeTimer = this.clock.at(untilMs, () => (this.closed ? undefined : this.resumeIfWaiting(rt.templateId, rt.name)));
   }
 
   /** Marks a worker's instance as just used, and drops the least recently used idle instances beyond the limit. */
@@ -469,17 +472,19 @@ export class Executor implements ExecutorApi {
       args: worker.args,
       env: worker.env,
       durability,
+      clock: this.clock,
       settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
       output: (stream, bytes) => this.opts.onOutput?.(rt.name, stream, new TextDecoder().decode(bytes)),
       promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
     };
   }
 
-  private resumeIfWaiting(templateId: string, workerName: string): void {
+  /** Resolves once the worker has run as far as it can (a virtual clock waits for the timers it fires). */
+  private resumeIfWaiting(templateId: string, workerName: string): Promise<void> {
     const w = this.store.worker(templateId, workerName);
-    if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return;
+    if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return Promise.resolve();
     const rt = this.runtime(templateId, workerName);
-    void rt
+    return rt
       .run(() => this.activate(rt))
       .then(() => this.pump(rt))
       .catch(() => {});

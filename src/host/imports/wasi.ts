@@ -12,7 +12,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
   let lastMonotonic = 0n;
   const monotonicNow = () => {
     // Wall-clock based so it keeps increasing across host restarts, where replay resumes.
-    const now = BigInt(Date.now()) * 1_000_000n;
+    const now = BigInt(ctx.clock.now()) * 1_000_000n;
     lastMonotonic = now > lastMonotonic ? now : lastMonotonic + 1n;
     return lastMonotonic;
   };
@@ -44,7 +44,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
       d.append({ kind: 'suspend', until });
       throw new SleepSignal(until);
     }
-    sleepUntil(deadline, monotonicNow);
+    ctx.clock.blockUntil(Number((deadline + 999_999n) / 1_000_000n));
   };
 
   const poll = (list: Pollable[]): Uint32Array =>
@@ -119,7 +119,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
   class DirectoryEntryStream {}
 
   const wallNow = () => {
-    const ms = Date.now();
+    const ms = ctx.clock.now();
     return { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1_000_000 };
   };
 
@@ -200,12 +200,3 @@ export const WASI_IMPORTS = [
 
 /** Timers up to this long block the host thread; longer ones suspend the worker (durably). */
 const LONGEST_BLOCKING_WAIT_MS = 100;
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Guest code is synchronous from the host's point of view: a short timer wait blocks. */
-function sleepUntil(deadline: bigint, now: () => bigint): void {
-  for (let t = now(); t < deadline; t = now()) {
-    Atomics.wait(sleeper, 0, 0, Math.max(1, Number((deadline - t) / 1_000_000n)));
-  }
-}
