@@ -5,7 +5,8 @@ import { Durability, openAtomicRegion, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, jsName, type WorkerInstance } from './instance.ts';
-import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts';
+import { checkReplay } from './replay-check.ts';
+import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
@@ -198,6 +199,17 @@ export class Executor implements ExecutorApi {
   getOplog(templateId: string, workerName: string, from = 1): OplogEntry[] {
     this.requireWorker(templateId, workerName);
     return this.store.oplog(templateId, workerName, from);
+  }
+
+  /**
+   * Rebuilds the worker from its oplog in a fresh instance of `templateVersion` (default: its
+   * own), writing nothing: the first divergence from the record, or undefined if it all replays.
+   */
+  async checkReplay(templateId: string, workerName: string, templateVersion?: number): Promise<ReplayDivergence | undefined> {
+    const worker = this.requireWorker(templateId, workerName);
+    const template = await this.templates.load(templateId, templateVersion ?? worker.templateVersion);
+    const resolve = (name: string) => this.lookupFunction(template, name);
+    return checkReplay({ store: this.store, template, worker, clock: this.clock, retryPolicy: DEFAULT_RETRY_POLICY, resolve, exportAt: lookupExport });
   }
 
   // ---------------------------------------------------------------- invocation
@@ -510,7 +522,13 @@ export class Executor implements ExecutorApi {
     }
     const response = encodeReturn(target.fn, outcome);
     rt.openInvocation = undefined;
-    if (instance.durability.finishInvocation() === 'replayed') return;
+    let finished: 'replayed' | 'live';
+    try {
+      finished = instance.durability.finishInvocation();
+    } catch (e) {
+      return this.onTrap(rt, entry, e);
+    }
+    if (finished === 'replayed') return;
     this.store.transaction(() => {
       instance.durability.append({ kind: 'exported-function-completed', response });
       this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
@@ -545,7 +563,8 @@ export class Executor implements ExecutorApi {
       this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
       return;
     }
-    await this.fail(rt, e, entry.idx, policy);
+    // A guest that no longer replays its own oplog cannot be fixed by retrying: Failed at once.
+    await this.fail(rt, e, entry.idx, e instanceof ReplayDivergence ? { ...policy, maxAttempts: 1 } : policy);
   }
 
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */

@@ -60,9 +60,10 @@ export type OplogPayload =
   | { kind: 'create'; templateVersion: number; args: string[]; env: Record<string, string> }
   | { kind: 'exported-function-invoked'; functionName: string; request: unknown; invocationKey: string | null }
   | { kind: 'exported-function-completed'; response: unknown }
-  | { kind: 'imported-function-invoked'; functionName: string; response: unknown; wrappedFunctionType: WrappedFunctionType }
-  /** `until` (epoch ms): a sleep the host wakes the worker from; absent: waiting for a promise. */
-  | { kind: 'suspend'; until?: number }
+  /** `request`: the call's parameters (recorded form), matched on replay together with the name. */
+  | { kind: 'imported-function-invoked'; functionName: string; request?: unknown; response: unknown; wrappedFunctionType: WrappedFunctionType }
+  /** `until` (epoch ms): a sleep the host wakes the worker from; otherwise waiting for `promise`. */
+  | { kind: 'suspend'; until?: number; promise?: { templateId: string; workerName: string; oplogIdx: number } }
   | { kind: 'interrupted' }
   | { kind: 'error'; error: string }
   | { kind: 'jump'; start: number; end: number };

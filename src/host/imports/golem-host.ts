@@ -49,7 +49,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
           templateVersion: BigInt(w.templateVersion),
           retryCount: BigInt(w.retryCount),
         }));
-      });
+      }, { request: [uuidToString(this.templateId.uuid)] });
     }
   }
 
@@ -68,11 +68,11 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
         const row = store.promise(key.templateId, key.worker, key.idx);
         if (!row) throw new HostTrap(`promise ${promiseName(id)} not found`);
         if (row.state === 'pending') {
-          d.append({ kind: 'suspend' });
+          d.append({ kind: 'suspend', promise: { templateId: key.templateId, workerName: key.worker, oplogIdx: key.idx } });
           throw new SuspendSignal(key.idx);
         }
         return row.data ?? new Uint8Array();
-      });
+      }, { request: [promiseName(id)] });
     },
 
     completePromise(id: WitPromiseId, data: Uint8Array): boolean {
@@ -81,14 +81,14 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
         const res = store.completePromise(key.templateId, key.worker, key.idx, data);
         if (res === undefined) throw new HostTrap(`promise ${promiseName(id)} not found`);
         return res;
-      });
+      }, { request: [promiseName(id), data] });
       if (completed && !d.replaying) ctx.promiseCompleted(key.templateId, key.worker);
       return completed;
     },
 
     deletePromise(id: WitPromiseId): void {
       const key = promiseKey(id);
-      d.call(fn('delete-promise'), 'WriteRemote', () => store.deletePromise(key.templateId, key.worker, key.idx));
+      d.call(fn('delete-promise'), 'WriteRemote', () => store.deletePromise(key.templateId, key.worker, key.idx), { request: [promiseName(id)] });
     },
 
     getSelfUri(functionName: string) {
@@ -118,7 +118,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
     },
 
     markEndOperation(begin: bigint): void {
-      d.call(fn('mark-end-operation'), 'WriteLocal', () => Number(begin));
+      d.call(fn('mark-end-operation'), 'WriteLocal', () => Number(begin), { request: [begin] });
     },
 
     getRetryPolicy(): WitRetryPolicy {
@@ -127,7 +127,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
 
     setRetryPolicy(policy: WitRetryPolicy): void {
       const next: RetryPolicy = { maxAttempts: policy.maxAttempts, minDelay: Number(policy.minDelay), maxDelay: Number(policy.maxDelay), multiplier: policy.multiplier };
-      d.call(fn('set-retry-policy'), 'WriteLocal', () => next);
+      d.call(fn('set-retry-policy'), 'WriteLocal', () => next, { request: [policy] });
       ctx.settings.retryPolicy = next;
     },
 
@@ -136,7 +136,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
     },
 
     setOplogPersistenceLevel(level: PersistenceLevel): void {
-      d.call(fn('set-oplog-persistence-level'), 'WriteLocal', () => level.tag);
+      d.call(fn('set-oplog-persistence-level'), 'WriteLocal', () => level.tag, { request: [level.tag] });
       ctx.settings.persistenceLevel = level;
     },
 
@@ -145,7 +145,7 @@ export function golemHost(ctx: WorkerContext): Record<string, unknown> {
     },
 
     setIdempotenceMode(idempotent: boolean): void {
-      d.call(fn('set-idempotence-mode'), 'WriteLocal', () => idempotent);
+      d.call(fn('set-idempotence-mode'), 'WriteLocal', () => idempotent, { request: [idempotent] });
       ctx.settings.idempotenceMode = idempotent;
     },
 

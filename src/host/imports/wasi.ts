@@ -154,7 +154,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
       },
       resolution: () => 1_000_000n,
       subscribeInstant: (when: bigint) => new Pollable(when),
-      subscribeDuration: (ns: bigint) => new Pollable(d.call('wasi:clocks/monotonic-clock/subscribe-duration', 'ReadLocal', () => monotonicNow() + ns)),
+      subscribeDuration: (ns: bigint) => new Pollable(d.call('wasi:clocks/monotonic-clock/subscribe-duration', 'ReadLocal', () => monotonicNow() + ns, { request: [ns] })),
     },
     'wasi:filesystem/preopens': { getDirectories: () => [] },
     'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
@@ -162,11 +162,11 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
     'wasi:io/poll': { Pollable, poll },
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:random/random': {
-      getRandomBytes: (len: bigint) => d.call('wasi:random/random/get-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len)))),
+      getRandomBytes: (len: bigint) => d.call('wasi:random/random/get-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len))), { request: [len] }),
       getRandomU64: () => d.call('wasi:random/random/get-random-u64', 'ReadLocal', () => randomBytes(8).readBigUInt64LE()),
     },
     'wasi:random/insecure': {
-      getInsecureRandomBytes: (len: bigint) => d.call('wasi:random/insecure/get-insecure-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len)))),
+      getInsecureRandomBytes: (len: bigint) => d.call('wasi:random/insecure/get-insecure-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len))), { request: [len] }),
       getInsecureRandomU64: () => d.call('wasi:random/insecure/get-insecure-random-u64', 'ReadLocal', () => randomBytes(8).readBigUInt64LE()),
     },
     'wasi:random/insecure-seed': {
