@@ -67,7 +67,14 @@ export function testWorker(session: Session, templateId: string, name: string): 
   const ex = () => session.executor;
   const complete = async (ref: PromiseRef, value: unknown) => {
     await session.verify(templateId, name);
-    return ex().completePromise(templateId, name, promiseIndex(ref), utf8(value));
+    const idx = promiseIndex(ref);
+    const before = ex().store.lastOplogIndex(templateId, name);
+    const [last] = ex().getOplog(templateId, name, before);
+    const awaited = last?.kind === 'suspend' && last.promise?.templateId === templateId && last.promise.workerName === name && BigInt(last.promise.oplogIdx) === idx;
+    const completed = await ex().completePromise(templateId, name, idx, utf8(value));
+    // The worker was suspended on it: wait until it has resumed and run as far as it can.
+    if (completed && awaited) await poll(() => ex().store.lastOplogIndex(templateId, name) > before && ex().getWorker(templateId, name).status !== 'Running', `worker ${name} to resume`);
+    return completed;
   };
   const worker: TestWorker = {
     templateId,
@@ -113,11 +120,8 @@ export function testWorker(session: Session, templateId: string, name: string): 
       keys: () => ex().store.kvKeys(bucket),
     }),
     async waitFor(status, { timeoutMs = 30_000 } = {}) {
-      const deadline = Date.now() + timeoutMs;
-      while (ex().getWorker(templateId, name).status !== status) {
-        if (Date.now() > deadline) throw new WaitTimeoutError(`worker ${name} did not become ${status} within ${timeoutMs} ms (it is ${ex().getWorker(templateId, name).status})`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      const current = () => ex().getWorker(templateId, name).status;
+      await poll(() => current() === status, `worker ${name} to become ${status}`, timeoutMs, () => ` (it is ${current()})`);
       await session.verify(templateId, name);
     },
     replay: (opts = {}) => session.replay(templateId, name, opts.templateVersion),
@@ -146,4 +150,13 @@ function promiseIndex(ref: PromiseRef): bigint {
     if (typeof idx === 'number' || typeof idx === 'bigint') return BigInt(idx);
   }
   throw new TestKitError('BAD_INPUT', `not a promise reference: ${JSON.stringify(ref)} (an oplog index, a promise-id or a pending promise)`);
+}
+
+/** Polls `check` every 10 ms of real time (workers run in the background); WaitTimeoutError after `timeoutMs`. */
+async function poll(check: () => boolean, what: string, timeoutMs = 30_000, state: () => string = () => ''): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}${state()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
