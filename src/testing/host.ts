@@ -21,6 +21,8 @@ export interface TestHostOptions {
   alwaysReplay?: boolean;
   /** Where the host's virtual clock starts (epoch ms or a Date); default: now. */
   startTime?: number | Date;
+  /** 'flowing' (default): virtual time also runs with real time; 'frozen': it moves only by advanceTime (and short guest waits). */
+  time?: 'flowing' | 'frozen';
 }
 
 export interface TestHost extends AsyncDisposable {
@@ -51,7 +53,7 @@ export interface TestHost extends AsyncDisposable {
 export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHost> {
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'golem-ts-test-'));
-  const clock = new VirtualClock(opts.startTime === undefined ? undefined : Number(opts.startTime));
+  const clock = new VirtualClock(opts.startTime === undefined ? undefined : Number(opts.startTime), opts.time);
   const open = async () => {
     const executor = await Executor.open({ dataDir, clock });
     await executor.recover();
@@ -127,6 +129,8 @@ export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHo
  */
 function crash(executor: Executor): void {
   executor.store.db.close();
+  // Stops its timers; its final flush fails against the closed store, as it would after kill -9.
+  executor.close().catch(() => {});
 }
 
 async function componentBytes(component: string | Uint8Array): Promise<Uint8Array> {

@@ -26,6 +26,11 @@ export class Session {
     readonly alwaysReplay: boolean,
   ) {}
 
+  /** Throws HostClosedError once the host is closed. */
+  ensureOpen(label: string): void {
+    if (this.closed) throw new HostClosedError(label);
+  }
+
   /**
    * Runs `call` against the current executor. If the host restarts before it settles, the call
    * is made again on the new one (invocations carry an invocation key, so a started invocation

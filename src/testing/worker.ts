@@ -66,6 +66,7 @@ const utf8 = (value: unknown) => (value instanceof Uint8Array ? value : new Text
 export function testWorker(session: Session, templateId: string, name: string): TestWorker {
   const ex = () => session.executor;
   const complete = async (ref: PromiseRef, value: unknown) => {
+    session.ensureOpen('complete');
     await session.verify(templateId, name);
     const idx = promiseIndex(ref);
     const before = ex().store.lastOplogIndex(templateId, name);
@@ -80,6 +81,7 @@ export function testWorker(session: Session, templateId: string, name: string): 
     templateId,
     name,
     async invoke(fn, params = [], o = {}) {
+      session.ensureOpen(`invoke ${fn}`);
       // Always under an invocation key: after a restart the same invocation is joined, not repeated.
       const key = o.invocationKey ?? ex().createInvocationKey(templateId, name);
       const result = await session.track(name, `invoke ${fn}`, (executor) => executor.invokeAndAwait(templateId, name, fn, params, { invocationKey: key }));
@@ -87,7 +89,10 @@ export function testWorker(session: Session, templateId: string, name: string): 
       // Through JSON text, as over REST: results hold plain values and bigints, never codec markers.
       return parseJson(stringifyJson(result) ?? 'null');
     },
-    invokeNoWait: (fn, params = []) => ex().invoke(templateId, name, fn, params),
+    async invokeNoWait(fn, params = []) {
+      session.ensureOpen(`invoke ${fn}`);
+      await ex().invoke(templateId, name, fn, params);
+    },
     complete,
     pendingPromises() {
       const entries = ex().getOplog(templateId, name);

@@ -5,7 +5,7 @@ const HOUR = 3_600_000;
 
 describe('golem-ts/testing: virtual time', () => {
   it('advancing 48 h wakes a worker sleeping on a durable timer, which sees the 48 h pass', async () => {
-    await using host = await createTestHost({ startTime: new Date('2030-01-01T00:00:00Z') });
+    await using host = await createTestHost({ startTime: new Date('2030-01-01T00:00:00Z'), time: 'frozen' });
     const worker = await host.worker(await host.template(inject('kitWasm').v1), 'escalation');
     const escalation = worker.invoke('test:kit/api/escalate-after', [48]);
     await worker.waitFor('Suspended');
@@ -24,11 +24,15 @@ describe('golem-ts/testing: virtual time', () => {
   });
 
   it('each host has its own clock; guests read it through recorded clock imports', async () => {
-    await using a = await createTestHost({ startTime: 0 });
-    await using b = await createTestHost({ startTime: 0 });
+    await using a = await createTestHost({ startTime: 0, time: 'frozen' });
+    await using b = await createTestHost({ startTime: 0, time: 'frozen' });
     await a.advanceTime(5 * HOUR);
     expect(a.now()).toBe(5 * HOUR);
     expect(b.now()).toBe(0);
+    await using flowing = await createTestHost({ startTime: 0 });
+    const before = flowing.now();
+    await flowing.advanceTime(HOUR);
+    expect(flowing.now()).toBeGreaterThanOrEqual(before + HOUR);
     const worker = await a.worker(await a.template(inject('hostApiWasm')), 'clock');
     const [[, millis]] = (await worker.invoke('test:host-api/api/draw')) as [[number, number]];
     expect(millis).toBe(5 * HOUR);
