@@ -23,13 +23,17 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export default defineConfig({
   resolve: {
     // Exact-match aliases: only these specifiers are redirected.
-    alias: Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
-      find: new RegExp(`^${escapeRegExp(specifier)}$`),
-      replacement,
-    })),
+    alias: [
+      ...Object.entries(witModuleFakes).map(([specifier, replacement]) => ({
+        find: new RegExp(`^${escapeRegExp(specifier)}$`),
+        replacement,
+      })),
+      // Example and template tests import the kit as users do; here it is the source, not lib/.
+      { find: /^golem-ts\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+    ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'templates/*/test/**/*.test.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
