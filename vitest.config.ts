@@ -32,13 +32,12 @@ export default defineConfig({
         find: new RegExp(`^${escapeRegExp(specifier)}$`),
         replacement,
       })),
-      // The templates' tests import the test kit as a user's project does; here it is this source.
+      // Example and template tests import the kit as users do; here it is the source, not lib/.
       { find: /^golem-ts\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
     ],
   },
   test: {
-    // Each template's own tests (templates/<T>/test) run here too, on the component the setup builds.
-    include: ['test/**/*.test.ts', 'templates/*/test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'templates/*/test/**/*.test.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,

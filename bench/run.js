@@ -137,6 +137,7 @@ log('3/4 complete → workflow resumed by replay');
   const loaded = await executor.templates.load(templateId, 0);
   const { hostImports } = await import('../lib/host/instance.js');
   const { Durability } = await import('../lib/host/durability.js');
+  const { systemClock } = await import('../lib/host/clock.js');
   const resumes = [];
   const instantiations = [];
   const replayEntries = [];
@@ -152,7 +153,7 @@ log('3/4 complete → workflow resumed by replay');
       await awaiting;
     }));
     const durability = new Durability(executor.store, templateId, `scratch-${i}`, []);
-    const ctx = { store: executor.store, templateId, workerName: `scratch-${i}`, args: [], env: [], durability, settings: {}, output() {}, promiseCompleted() {} };
+    const ctx = { store: executor.store, templateId, workerName: `scratch-${i}`, args: [], env: [], durability, clock: systemClock, settings: {}, output() {}, promiseCompleted() {} };
     instantiations.push(await time(() => loaded.instantiate(hostImports(ctx))));
   }
   const m = stats(resumes);

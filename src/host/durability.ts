@@ -1,6 +1,7 @@
 import { crashPoint } from './crash-points.ts';
 import { record, restore, type Recorded } from './recorded.ts';
-import { HostSignal, ReplayDivergence } from './signals.ts';
+import { HostSignal, ReplayDivergence, ReplayExhausted } from './signals.ts';
+import { stringifyJson } from '../wit/index.ts';
 import type { Store } from './store.ts';
 import type { OplogEntry, OplogPayload, WrappedFunctionType } from './types.ts';
 
@@ -17,6 +18,8 @@ export interface ErrorCodec {
 export interface CallCodec<T> {
   result?: { toRecord(v: T): unknown; fromRecord(r: unknown): T };
   error?: ErrorCodec;
+  /** The call's parameters: recorded with the result and matched on replay. */
+  request?: unknown;
 }
 
 /** Entries replay must not see: regions skipped by set-oplog-index or rolled back (Golem's "deleted regions"). */
@@ -51,6 +54,8 @@ export class Durability {
     private readonly templateId: string,
     private readonly workerName: string,
     private readonly entries: OplogEntry[] = [],
+    /** Replay only (a determinism check): a host call past the recorded entries throws ReplayExhausted instead of going live. */
+    private readonly replayOnly = false,
   ) {
     this.mode = entries.length ? 'replay' : 'live';
   }
@@ -101,28 +106,42 @@ export class Durability {
     return 'live';
   }
 
-  /** The recorded result of the next host call, or undefined once live. */
-  private recorded(functionName: string): ImportedEntry | undefined {
+  /**
+   * The recorded result of the next host call, or undefined once live. The call must match the
+   * entry by name and request: a changed guest is never fed a result recorded for another call.
+   */
+  private recorded(functionName: string, request?: Recorded): ImportedEntry | undefined {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos];
       if (e.kind === 'imported-function-invoked') {
         this.pos++;
-        if (e.functionName !== functionName) throw new ReplayDivergence(`the guest called ${functionName} where entry ${e.idx} recorded ${e.functionName}`);
+        // Entries written before requests were recorded are matched by name only.
+        const sameRequest = !('request' in e) || stringifyJson(e.request) === stringifyJson(request);
+        if (e.functionName !== functionName || !sameRequest) {
+          const details = { oplogIdx: e.idx, recorded: describeCall(e.functionName, e.request), actual: describeCall(functionName, request) };
+          throw new ReplayDivergence(`entry ${e.idx} recorded ${details.recorded} but the guest called ${details.actual}`, details);
+        }
         crashPoint('replay');
         return e;
       }
       if (e.kind === 'exported-function-completed' || e.kind === 'exported-function-invoked') {
-        throw new ReplayDivergence(`the guest called ${functionName} after the recorded invocation ended (entry ${e.idx})`);
+        const details = { oplogIdx: e.idx, recorded: e.kind, actual: describeCall(functionName, request) };
+        throw new ReplayDivergence(`the guest called ${details.actual} after the recorded invocation ended (entry ${e.idx})`, details);
       }
       this.pos++;
     }
+    if (this.replayOnly) throw new ReplayExhausted();
     this.mode = 'live';
     return undefined;
   }
 
-  /** A host call whose result (or expected error) is recorded live and returned on replay. */
+  /**
+   * A host call whose result (or expected error) is recorded live and returned on replay.
+   * `request` (the call's parameters) is recorded with it and must be the same on replay.
+   */
   call<T>(functionName: string, type: WrappedFunctionType, live: () => T, codec?: CallCodec<T>): T {
-    const rec = this.recorded(functionName);
+    const request = codec?.request === undefined ? undefined : record(codec.request);
+    const rec = this.recorded(functionName, request);
     if (rec) {
       const response = rec.response as { ok?: Recorded; err?: Recorded };
       if ('err' in response) throw codec?.error ? codec.error.fromRecord(response.err as Recorded) : new Error(String(response.err));
@@ -132,10 +151,10 @@ export class Durability {
     // Local reads (clocks, randomness) have no effect of their own: they are committed with the
     // next entry. Any other call commits its effect and its entry together: a crash between the
     // two would let replay run the effect a second time.
-    if (type === 'ReadLocal') return this.runLive(functionName, type, live, codec, true);
+    if (type === 'ReadLocal') return this.runLive(functionName, type, live, codec, request, true);
     const outcome = this.store.transaction(() => {
       try {
-        return { result: this.runLive(functionName, type, live, codec, false) };
+        return { result: this.runLive(functionName, type, live, codec, request, false) };
       } catch (thrown) {
         return { thrown }; // committed all the same: an expected error is recorded, and a suspend entry must stay
       }
@@ -145,17 +164,17 @@ export class Durability {
     return outcome.result;
   }
 
-  private runLive<T>(functionName: string, type: WrappedFunctionType, live: () => T, codec: CallCodec<T> | undefined, deferred: boolean): T {
+  private runLive<T>(functionName: string, type: WrappedFunctionType, live: () => T, codec: CallCodec<T> | undefined, request: Recorded | undefined, deferred: boolean): T {
     let result: T;
     try {
       result = live();
     } catch (e) {
       const err = e instanceof HostSignal ? undefined : codec?.error?.toRecord(e);
-      if (err !== undefined) this.append({ kind: 'imported-function-invoked', functionName, response: { err }, wrappedFunctionType: type });
+      if (err !== undefined) this.append({ kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response: { err }, wrappedFunctionType: type });
       throw e;
     }
     const ok = record(codec?.result ? codec.result.toRecord(result) : result);
-    this.append({ kind: 'imported-function-invoked', functionName, response: { ok }, wrappedFunctionType: type }, deferred);
+    this.append({ kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response: { ok }, wrappedFunctionType: type }, deferred);
     return result;
   }
 
@@ -180,3 +199,12 @@ export class Durability {
     return this.mode === 'replay' ? this.entries.length - this.pos : 0;
   }
 }
+
+/** `name(arg, …)` for error messages, long arguments shortened. */
+function describeCall(functionName: string, request: unknown): string {
+  if (request === undefined) return `${functionName}()`;
+  const args = Array.isArray(request) ? request : [request];
+  return `${functionName}(${args.map((a) => shorten(stringifyJson(a) ?? 'undefined')).join(', ')})`;
+}
+
+const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}…` : text);

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
 import { crashPoint } from './crash-points.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { Durability, openAtomicRegion, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, jsName, type WorkerInstance } from './instance.ts';
 import { waitOf, type Wait } from './oplog.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
-import { ExitSignal, JumpSignal, SleepSignal, SuspendSignal } from './signals.ts';
+import { checkReplay } from './replay-check.ts';
+import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
@@ -24,6 +26,8 @@ export interface ExecutorOptions {
    * beyond it the least recently used idle one is dropped and comes back by replay. Default 32.
    */
   maxLiveInstances?: number;
+  /** Time as guests see it and durable timers run on; default: the system clock (the test kit injects a virtual one). */
+  clock?: Clock;
   /** Where guest stdout/stderr goes (live execution only); default: discarded. */
   onOutput?: (worker: string, stream: 'stdout' | 'stderr', text: string) => void;
 }
@@ -69,8 +73,8 @@ class WorkerRuntime {
   /** Oplog index of the invocation started but not completed (known once the instance was built). */
   openInvocation: number | undefined;
   retryTimer: NodeJS.Timeout | undefined;
-  /** Wakes a worker suspended in a long sleep. */
-  wakeTimer: NodeJS.Timeout | undefined;
+  /** Cancels the timer that wakes a worker suspended in a long sleep. */
+  wakeTimer: (() => void) | undefined;
   deleted = false;
 
   constructor(
@@ -127,6 +131,7 @@ export class Executor implements ExecutorApi {
   private closed = false;
   /** Worker-to-worker calls (golem:rpc/types wasm-rpc). */
   private readonly rpc: RpcDispatcher;
+  private readonly clock: Clock;
 
   private constructor(
     readonly store: Store,
@@ -144,6 +149,7 @@ export class Executor implements ExecutorApi {
       invoke: (t, w, name, params) => this.invoke(t, w, name, params),
       resume: (t, w) => this.resumeIfWaiting(t, w),
     });
+    this.clock = opts.clock ?? systemClock;
   }
 
   static async open(opts: ExecutorOptions): Promise<Executor> {
@@ -203,7 +209,7 @@ export class Executor implements ExecutorApi {
     await rt.run(async () => {
       rt.deleted = true;
       clearTimeout(rt.retryTimer);
-      clearTimeout(rt.wakeTimer);
+      rt.wakeTimer?.();
       rt.instance = undefined;
       const gone = new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} was deleted`);
       for (const q of rt.queue.splice(0)) q.waiter.reject(gone);
@@ -244,6 +250,17 @@ export class Executor implements ExecutorApi {
   awaitedPromise(templateId: string, workerName: string): number | undefined {
     const w = this.requireWorker(templateId, workerName);
     return suspendedOn(this.store, templateId, workerName, w.status);
+  }
+
+  /**
+   * Rebuilds the worker from its oplog in a fresh instance of `templateVersion` (default: its
+   * own), writing nothing: the first divergence from the record, or undefined if it all replays.
+   */
+  async checkReplay(templateId: string, workerName: string, templateVersion?: number): Promise<ReplayDivergence | undefined> {
+    const worker = this.requireWorker(templateId, workerName);
+    const template = await this.templates.load(templateId, templateVersion ?? worker.templateVersion);
+    const resolve = (name: string) => this.lookupFunction(template, name);
+    return checkReplay({ store: this.store, template, worker, clock: this.clock, retryPolicy: DEFAULT_RETRY_POLICY, resolve, exportAt: lookupExport });
   }
 
   // ---------------------------------------------------------------- invocation
@@ -332,7 +349,7 @@ export class Executor implements ExecutorApi {
         return;
       }
       if (worker.status === 'Failed' || worker.status === 'Exited') return;
-      clearTimeout(rt.wakeTimer); // an interrupted sleeper resumes on next use, not on its timer
+      rt.wakeTimer?.(); // an interrupted sleeper resumes on next use, not on its timer
       this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
       this.setStatus(rt, 'Interrupted');
     });
@@ -374,7 +391,7 @@ export class Executor implements ExecutorApi {
     this.closed = true;
     for (const rt of this.runtimes.values()) {
       clearTimeout(rt.retryTimer);
-      clearTimeout(rt.wakeTimer);
+      rt.wakeTimer?.();
       await rt.run(async () => {
         rt.instance = undefined;
       });
@@ -441,7 +458,7 @@ export class Executor implements ExecutorApi {
       case 'promise':
         return this.store.promise(wait.promise.templateId, wait.promise.workerName, wait.promise.oplogIdx)?.state !== 'pending';
       case 'timer':
-        return status === 'Suspended' && wait.until <= Date.now();
+        return status === 'Suspended' && wait.until <= this.clock.now();
       case 'unknown':
       case 'nothing':
         return status === 'Suspended';
@@ -459,10 +476,8 @@ export class Executor implements ExecutorApi {
   }
 
   private wakeAt(rt: WorkerRuntime, untilMs: number): void {
-    clearTimeout(rt.wakeTimer);
-    rt.wakeTimer = setTimeout(() => {
-      if (!this.closed) this.resumeIfWaiting(rt.templateId, rt.name);
-    }, Math.max(0, untilMs - Date.now()));
+    rt.wakeTimer?.();
+    rt.wakeTimer = this.clock.at(untilMs, () => (this.closed ? undefined : this.resumeIfWaiting(rt.templateId, rt.name)));
   }
 
   /** Marks a worker's instance as just used, and drops the least recently used idle instances beyond the limit. */
@@ -574,6 +589,7 @@ export class Executor implements ExecutorApi {
       args: worker.args,
       env: worker.env,
       durability,
+      clock: this.clock,
       settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
       output: (stream, bytes) => this.opts.onOutput?.(rt.name, stream, new TextDecoder().decode(bytes)),
       promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
@@ -586,12 +602,13 @@ export class Executor implements ExecutorApi {
     };
   }
 
-  private resumeIfWaiting(templateId: string, workerName: string): void {
-    if (this.closed) return;
+  /** Resolves once the worker has run as far as it can (a virtual clock waits for the timers it fires). */
+  private resumeIfWaiting(templateId: string, workerName: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const w = this.store.worker(templateId, workerName);
-    if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return;
+    if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return Promise.resolve();
     const rt = this.runtime(templateId, workerName);
-    void rt
+    return rt
       .run(() => {
         crashPoint('complete-answered');
         return this.activate(rt);
@@ -620,7 +637,13 @@ export class Executor implements ExecutorApi {
     }
     const response = encodeReturn(target.fn, outcome);
     rt.openInvocation = undefined;
-    if (instance.durability.finishInvocation() === 'replayed') return;
+    let finished: 'replayed' | 'live';
+    try {
+      finished = instance.durability.finishInvocation();
+    } catch (e) {
+      return this.onTrap(rt, entry, e);
+    }
+    if (finished === 'replayed') return;
     crashPoint('before-completion');
     this.store.transaction(() => {
       instance.durability.append({ kind: 'exported-function-completed', response });
@@ -656,7 +679,8 @@ export class Executor implements ExecutorApi {
       this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
       return;
     }
-    await this.fail(rt, e, entry.idx, policy);
+    // A guest that no longer replays its own oplog cannot be fixed by retrying: Failed at once.
+    await this.fail(rt, e, entry.idx, e instanceof ReplayDivergence ? { ...policy, maxAttempts: 1 } : policy);
   }
 
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */

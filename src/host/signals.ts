@@ -41,9 +41,20 @@ export class ExitSignal extends HostSignal {
   }
 }
 
+/** Where replay left the recorded path: the entry, the call it recorded and the call the guest made instead. */
+export interface DivergenceDetails {
+  oplogIdx: number;
+  /** e.g. `wasi:keyvalue/eventual/set("approvals", "w1/manager", …)` */
+  recorded: string;
+  actual: string;
+}
+
 /** Replay met a host call the oplog does not have at that position. */
 export class ReplayDivergence extends HostSignal {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly details?: DivergenceDetails,
+  ) {
     super(`replay diverged from the oplog: ${message}`);
     this.name = 'ReplayDivergence';
   }
@@ -54,5 +65,13 @@ export class HostTrap extends HostSignal {
   constructor(message: string) {
     super(message);
     this.name = 'HostTrap';
+  }
+}
+
+/** A replay-only check reached the end of the recorded entries: everything before matched. */
+export class ReplayExhausted extends HostSignal {
+  constructor() {
+    super('replay reached the end of the oplog');
+    this.name = 'ReplayExhausted';
   }
 }

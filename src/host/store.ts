@@ -185,20 +185,23 @@ export class Store {
    * the worker's next oplog write, like deferred oplog entries (a crash before that write leaves
    * no trace of the change, nor of anything it led to).
    */
-  updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null }, deferred = false): void {
+  updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null; templateVersion?: number }, deferred = false): void {
     const key = `${templateId}/${name}`;
     const cached = this.worker(templateId, name) && (this.workerCache.get(key) as WorkerRow);
     if (!cached) return;
     if (patch.status !== undefined) cached.status = patch.status;
     if (patch.retryCount !== undefined) cached.retryCount = patch.retryCount;
     if (patch.lastError !== undefined) cached.lastError = patch.lastError;
+    if (patch.templateVersion !== undefined) cached.templateVersion = patch.templateVersion;
     if (deferred) this.dirtyWorkers.add(key);
     else this.writeWorker(cached);
   }
 
   private writeWorker(w: WorkerRow): void {
     this.dirtyWorkers.delete(`${w.templateId}/${w.name}`);
-    this.q('UPDATE workers SET status = ?, retry_count = ?, last_error = ? WHERE template_id = ? AND name = ?').run(w.status, w.retryCount, w.lastError, w.templateId, w.name);
+    this
+      .q('UPDATE workers SET status = ?, retry_count = ?, last_error = ?, template_version = ? WHERE template_id = ? AND name = ?')
+      .run(w.status, w.retryCount, w.lastError, w.templateVersion, w.templateId, w.name);
   }
 
   deleteWorker(templateId: string, name: string): void {

@@ -60,7 +60,8 @@ export type OplogPayload =
   | { kind: 'create'; templateVersion: number; args: string[]; env: Record<string, string> }
   | { kind: 'exported-function-invoked'; functionName: string; request: unknown; invocationKey: string | null }
   | { kind: 'exported-function-completed'; response: unknown }
-  | { kind: 'imported-function-invoked'; functionName: string; response: unknown; wrappedFunctionType: WrappedFunctionType }
+  /** `request`: the call's parameters (recorded form), matched on replay together with the name. */
+  | { kind: 'imported-function-invoked'; functionName: string; request?: unknown; response: unknown; wrappedFunctionType: WrappedFunctionType }
   /**
    * The worker stopped until something happens: `until` (epoch ms) a sleep the host wakes it
    * from, `promise` the promise its await-promise waits for (absent in oplogs written before

@@ -22,11 +22,14 @@ declare module 'vitest' {
     jsTimersWasm: string;
     /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
     profileGolem10Wasm: string;
+    /** test/fixtures/kit-v1 and kit-v2 (the same workflow with two host calls swapped), for the test kit. */
+    kitWasm: { v1: string; v2: string };
   }
 }
 
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
 const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
+const kitFixture = (version: string) => fileURLToPath(new URL(`../fixtures/kit-${version}`, import.meta.url));
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
 const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
@@ -41,6 +44,7 @@ export default async function setup(project: TestProject): Promise<void> {
   // One after the other: componentize-js keeps both cores busy on its own.
   project.provide('underwritingWasm', await buildFixture(example));
   project.provide('hostApiWasm', await buildFixture(hostApi));
+  project.provide('kitWasm', { v1: await buildFixture(kitFixture('v1')), v2: await buildFixture(kitFixture('v2')) });
   const manifest = JSON.parse(readFileSync(join(templates, 'manifest.json'), 'utf8')) as { templates: { name: string; path: string }[] };
   const built: Record<string, string> = {};
   for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts';
 import type { Durability } from '../durability.ts';
 import type { Store } from '../store.ts';
 import type { RetryPolicy } from '../types.ts';
@@ -13,6 +14,8 @@ export interface WorkerContext {
   readonly args: string[];
   readonly env: [string, string][];
   readonly durability: Durability;
+  /** Wall and monotonic time as the guest sees it (recorded, so replay sees the same values). */
+  readonly clock: Clock;
   /** Worker settings changed through golem:api/host, rebuilt by replay. */
   readonly settings: { retryPolicy: RetryPolicy; persistenceLevel: PersistenceLevel; idempotenceMode: boolean };
   /** Guest stdout/stderr (live execution only: replay does not repeat output). */

@@ -56,7 +56,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
         if (this.done) return undefined;
         this.done = true;
         return store.workers(uuidToString(this.templateId.uuid)).map((w) => metadata(w));
-      });
+      }, { request: [uuidToString(this.templateId.uuid)] });
     }
   }
 
@@ -88,7 +88,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
           throw new SuspendSignal(key.idx);
         }
         return row.data ?? new Uint8Array();
-      });
+      }, { request: [promiseName(id)] });
     },
 
     completePromise(id: WitPromiseId, data: Uint8Array): boolean {
@@ -97,14 +97,14 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
         const res = store.completePromise(key.templateId, key.worker, key.idx, data);
         if (res === undefined) throw new HostTrap(`promise ${promiseName(id)} not found`);
         return res;
-      });
+      }, { request: [promiseName(id), data] });
       if (completed && !d.replaying) ctx.promiseCompleted(key.templateId, key.worker);
       return completed;
     },
 
     deletePromise(id: WitPromiseId): void {
       const key = promiseKey(id);
-      d.call(fn('delete-promise'), 'WriteRemote', () => store.deletePromise(key.templateId, key.worker, key.idx));
+      d.call(fn('delete-promise'), 'WriteRemote', () => store.deletePromise(key.templateId, key.worker, key.idx), { request: [promiseName(id)] });
     },
 
     getSelfUri(functionName: string) {
@@ -137,7 +137,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
 
     markEndOperation(begin: bigint): void {
       d.leaveRegion();
-      d.call(fn('mark-end-operation'), 'WriteLocal', () => Number(begin));
+      d.call(fn('mark-end-operation'), 'WriteLocal', () => Number(begin), { request: [begin] });
     },
 
     getRetryPolicy(): WitRetryPolicy {
@@ -146,7 +146,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
 
     setRetryPolicy(policy: WitRetryPolicy): void {
       const next: RetryPolicy = { maxAttempts: policy.maxAttempts, minDelay: Number(policy.minDelay), maxDelay: Number(policy.maxDelay), multiplier: policy.multiplier };
-      d.call(fn('set-retry-policy'), 'WriteLocal', () => next);
+      d.call(fn('set-retry-policy'), 'WriteLocal', () => next, { request: [policy] });
       ctx.settings.retryPolicy = next;
     },
 
@@ -155,7 +155,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
     },
 
     setOplogPersistenceLevel(level: PersistenceLevel): void {
-      d.call(fn('set-oplog-persistence-level'), 'WriteLocal', () => level.tag);
+      d.call(fn('set-oplog-persistence-level'), 'WriteLocal', () => level.tag, { request: [level.tag] });
       ctx.settings.persistenceLevel = level;
     },
 
@@ -164,7 +164,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
     },
 
     setIdempotenceMode(idempotent: boolean): void {
-      d.call(fn('set-idempotence-mode'), 'WriteLocal', () => idempotent);
+      d.call(fn('set-idempotence-mode'), 'WriteLocal', () => idempotent, { request: [idempotent] });
       ctx.settings.idempotenceMode = idempotent;
     },
 

@@ -87,11 +87,11 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
       get: (b: Bucket, key: string) => d.call(fn('eventual', 'get'), 'ReadRemote', () => {
         const v = store.kvGet(b.name, key);
         return v && new IncomingValue(v);
-      }, { result: incoming, error: errors }),
+      }, { result: incoming, error: errors, request: [b.name, key] }),
       set: (b: Bucket, key: string, v: OutgoingValue) =>
-        d.call(fn('eventual', 'set'), 'WriteRemote', () => store.kvSet(b.name, key, bodyOf(v, key)), { error: errors }),
-      delete: (b: Bucket, key: string) => d.call(fn('eventual', 'delete'), 'WriteRemote', () => store.kvDelete(b.name, key), { error: errors }),
-      exists: (b: Bucket, key: string) => d.call(fn('eventual', 'exists'), 'ReadRemote', () => store.kvGet(b.name, key) !== undefined, { error: errors }),
+        d.call(fn('eventual', 'set'), 'WriteRemote', () => store.kvSet(b.name, key, bodyOf(v, key)), { error: errors, request: [b.name, key, v.body] }),
+      delete: (b: Bucket, key: string) => d.call(fn('eventual', 'delete'), 'WriteRemote', () => store.kvDelete(b.name, key), { error: errors, request: [b.name, key] }),
+      exists: (b: Bucket, key: string) => d.call(fn('eventual', 'exists'), 'ReadRemote', () => store.kvGet(b.name, key) !== undefined, { error: errors, request: [b.name, key] }),
     },
     atomic: {
       increment: (b: Bucket, key: string, delta: bigint) =>
@@ -99,13 +99,13 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
           const next = counter(b.name, key) + delta;
           writeCounter(b.name, key, next);
           return next;
-        }), { error: errors }),
+        }), { error: errors, request: [b.name, key, delta] }),
       compareAndSwap: (b: Bucket, key: string, old: bigint, next: bigint) =>
         d.call(fn('atomic', 'compare-and-swap'), 'WriteRemote', () => store.transaction(() => {
           if (store.kvGet(b.name, key) === undefined || counter(b.name, key) !== old) return false;
           writeCounter(b.name, key, next);
           return true;
-        }), { error: errors }),
+        }), { error: errors, request: [b.name, key, old, next] }),
     },
     batch: {
       getMany: (b: Bucket, keys: string[]) =>
@@ -115,16 +115,17 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
         }), {
           result: { toRecord: (vs) => vs.map(incoming.toRecord), fromRecord: (r) => (r as unknown[]).map(incoming.fromRecord) },
           error: errors,
+          request: [b.name, keys],
         }),
-      keys: (b: Bucket) => d.call(fn('eventual-batch', 'keys'), 'ReadRemote', () => store.kvKeys(b.name), { error: errors }),
+      keys: (b: Bucket) => d.call(fn('eventual-batch', 'keys'), 'ReadRemote', () => store.kvKeys(b.name), { error: errors, request: [b.name] }),
       setMany: (b: Bucket, entries: [string, OutgoingValue][]) =>
         d.call(fn('eventual-batch', 'set-many'), 'WriteRemote', () => store.transaction(() => {
           for (const [k, v] of entries) store.kvSet(b.name, k, bodyOf(v, k));
-        }), { error: errors }),
+        }), { error: errors, request: [b.name, entries.map(([k, v]) => [k, v.body])] }),
       deleteMany: (b: Bucket, keys: string[]) =>
         d.call(fn('eventual-batch', 'delete-many'), 'WriteRemote', () => store.transaction(() => {
           for (const k of keys) store.kvDelete(b.name, k);
-        }), { error: errors }),
+        }), { error: errors, request: [b.name, keys] }),
     },
   };
 }

@@ -12,7 +12,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
   let lastMonotonic = 0n;
   const monotonicNow = () => {
     // Wall-clock based so it keeps increasing across host restarts, where replay resumes.
-    const now = BigInt(Date.now()) * 1_000_000n;
+    const now = BigInt(ctx.clock.now()) * 1_000_000n;
     lastMonotonic = now > lastMonotonic ? now : lastMonotonic + 1n;
     return lastMonotonic;
   };
@@ -44,7 +44,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
       d.append({ kind: 'suspend', until });
       throw new SleepSignal(until);
     }
-    sleepUntil(deadline, monotonicNow);
+    ctx.clock.blockUntil(Number((deadline + 999_999n) / 1_000_000n));
   };
 
   const poll = (list: Pollable[]): Uint32Array =>
@@ -121,7 +121,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
   Object.defineProperty(DirectoryEntryStream.prototype, 'readDirectoryEntry', { value: unsupported });
 
   const wallNow = () => {
-    const ms = Date.now();
+    const ms = ctx.clock.now();
     return { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1_000_000 };
   };
 
@@ -156,7 +156,7 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
       },
       resolution: () => 1_000_000n,
       subscribeInstant: (when: bigint) => new Pollable(when),
-      subscribeDuration: (ns: bigint) => new Pollable(d.call('wasi:clocks/monotonic-clock/subscribe-duration', 'ReadLocal', () => monotonicNow() + ns)),
+      subscribeDuration: (ns: bigint) => new Pollable(d.call('wasi:clocks/monotonic-clock/subscribe-duration', 'ReadLocal', () => monotonicNow() + ns, { request: [ns] })),
     },
     'wasi:filesystem/preopens': { getDirectories: () => [] },
     'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
@@ -164,11 +164,11 @@ export function wasi(ctx: WorkerContext): Record<string, Record<string, unknown>
     'wasi:io/poll': { Pollable, poll },
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:random/random': {
-      getRandomBytes: (len: bigint) => d.call('wasi:random/random/get-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len)))),
+      getRandomBytes: (len: bigint) => d.call('wasi:random/random/get-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len))), { request: [len] }),
       getRandomU64: () => d.call('wasi:random/random/get-random-u64', 'ReadLocal', () => randomBytes(8).readBigUInt64LE()),
     },
     'wasi:random/insecure': {
-      getInsecureRandomBytes: (len: bigint) => d.call('wasi:random/insecure/get-insecure-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len)))),
+      getInsecureRandomBytes: (len: bigint) => d.call('wasi:random/insecure/get-insecure-random-bytes', 'ReadLocal', () => new Uint8Array(randomBytes(Number(len))), { request: [len] }),
       getInsecureRandomU64: () => d.call('wasi:random/insecure/get-insecure-random-u64', 'ReadLocal', () => randomBytes(8).readBigUInt64LE()),
     },
     'wasi:random/insecure-seed': {
@@ -192,12 +192,3 @@ const DESCRIPTOR_METHODS = [
 
 /** Timers up to this long block the host thread; longer ones suspend the worker (durably). */
 const LONGEST_BLOCKING_WAIT_MS = 100;
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Guest code is synchronous from the host's point of view: a short timer wait blocks. */
-function sleepUntil(deadline: bigint, now: () => bigint): void {
-  for (let t = now(); t < deadline; t = now()) {
-    Atomics.wait(sleeper, 0, 0, Math.max(1, Number((deadline - t) / 1_000_000n)));
-  }
-}

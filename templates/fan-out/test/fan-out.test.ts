@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { createTestHost, type TestHost } from 'golem-ts/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 // Built by `npm run build` (golem-ts build) from wit/ and src/.
-const component = fileURLToPath(new URL('../dist/fanout.wasm', import.meta.url));
+/** This project: the kit builds it if needed (content-hash cached, so `npm run build` output is reused) and uploads the component. */
+const component = new URL('..', import.meta.url);
 
 let host: TestHost;
 let templateId: string;

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, type TestHost, type TestWorker } from 'golem-ts/testing';
 
 /** The component `npm run build` writes. */
-const component = fileURLToPath(new URL('../dist/cart.wasm', import.meta.url));
+/** This project: the kit builds it if needed (content-hash cached, so `npm run build` output is reused) and uploads the component. */
+const component = new URL('..', import.meta.url);
 const fn = (name: string) => `golem:cart/api/${name}`;
 
 // One host for the file (loading the component is the slow part); each test uses its own

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, type TestHost, type TestWorker } from 'golem-ts/testing';
 
 /** The component `npm run build` writes. */
-const component = fileURLToPath(new URL('../dist/saga.wasm', import.meta.url));
+/** This project: the kit builds it if needed (content-hash cached, so `npm run build` output is reused) and uploads the component. */
+const component = new URL('..', import.meta.url);
 const api = (fn: string) => `golem:saga/api/${fn}`;
 const providers = (fn: string) => `golem:saga/providers/${fn}`;
 

@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createTestHost } from 'golem-ts/testing';
+
+const project = fileURLToPath(new URL('..', import.meta.url));
+const SUBMIT = 'golem:underwriting/api/submit';
+const application = { applicant: 'Grace Hopper', age: 52, coverage: 1_500_000, smoker: false };
+
+type Submission = [{ ok: { promise: { 'oplog-idx': number }; required: string[] } }];
+
+describe('underwriting', () => {
+  it('prices the policy once the underwriter answers, across a host crash while the worker waits', async () => {
+    await using host = await createTestHost();
+    const worker = await host.worker(await host.template(project), 'app-1');
+    const [submission] = (await worker.invoke(SUBMIT, [application])) as Submission;
+    expect(submission.ok.required).toEqual(['identity-verification', 'medical-exam', 'financial-statement']);
+    expect(worker.pendingPromises().map((p) => p.oplogIdx)).toEqual([submission.ok.promise['oplog-idx']]);
+
+    const decision = worker.invoke('golem:underwriting/api/await-decision');
+    await worker.waitFor('Suspended');
+    await host.restart();
+    expect(worker.status()).toBe('Suspended');
+    expect(await worker.complete(submission.ok.promise, { verdict: 'approve', 'loading-percent': 0, note: 'fine' })).toBe(true);
+    // age 52 → 35, coverage > 1M → +10: risk 45 → 325 cents per 1,000 of 1,500,000.
+    const priced = { approved: true, 'annual-premium-cents': 487_500, reason: 'fine' };
+    expect(await decision).toEqual([{ ok: priced }]);
+    expect(await worker.invoke('golem:underwriting/api/decision')).toEqual([priced]);
+    expect(worker.kv('underwriting').keys()).toEqual(['app-1/application', 'app-1/decision']);
+  });
+
+  it('answers an invalid verdict with err and keeps the application', async () => {
+    await using host = await createTestHost();
+    const worker = await host.worker(await host.template(project), 'app-2');
+    await worker.invoke(SUBMIT, [application]);
+    const decision = worker.invoke('golem:underwriting/api/await-decision');
+    await worker.waitFor('Suspended');
+    await worker.pendingPromises()[0].complete({ verdict: 'approve', 'loading-percent': 900, note: '' });
+    const [result] = (await decision) as [{ err: string }];
+    expect(result.err).toMatch(/^invalid verdict: [\s\S]*loading-percent/);
+    expect(worker.kv('underwriting').get('app-2/application')).toMatchObject({ applicant: 'Grace Hopper', age: 52 });
+  });
+});
