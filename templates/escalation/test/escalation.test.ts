@@ -1,14 +1,10 @@
 import { createTestHost, type TestHost } from 'golem-ts/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-// Built by `npm run build` (golem-ts build) from wit/ and src/.
 /** This project: the kit builds it if needed (content-hash cached, so `npm run build` output is reused) and uploads the component. */
 const component = new URL('..', import.meta.url);
 
-/**
- * The deadline is a parameter, so these tests use a short one in wall time. Virtual time seam:
- * with a kit offering `host.advanceTime(ms)`, pass 48 * 3_600_000 and advance the clock instead.
- */
+/** The deadline is a parameter: short ones run in wall time, the 48-hour one in virtual time (last test). */
 const SHORT_DEADLINE_MS = 300;
 const LONG_DEADLINE_MS = 48 * 3_600_000;
 
@@ -67,4 +63,25 @@ it('the deadline survives a host restart while the timer sleeps', async () => {
   await until(() => timer() === 'Idle', 'the timer to fire after the restart');
   expect(await w.complete(approvals.second['oplog-idx'], { approved: true, by: 'Grace' })).toBe(true);
   expect(await outcome).toEqual([{ ok: 'expense #7: escalated to Grace after 1000 ms; approved by Grace' }]);
+});
+
+it('48 hours of virtual time: the deadline passes and the request escalates, without waiting for it', async () => {
+  await using vhost = await createTestHost({ time: 'frozen' });
+  const w = await vhost.worker(await vhost.template(component), 'req-48h');
+  const [approvals] = (await w.invoke('golem:escalation/api/request', ['expense #8', 'Ada', 'Grace', LONG_DEADLINE_MS])) as [Approvals];
+  // Both approvals are pending promises of this worker, with the indexes `request` returned.
+  expect(w.pendingPromises().map((p) => p.oplogIdx)).toEqual([approvals.first['oplog-idx'], approvals.second['oplog-idx']]);
+  const outcome = w.invoke('golem:escalation/api/outcome');
+  await w.waitFor('Suspended');
+  const timer = () => vhost.executor.getWorker(w.templateId, 'req-48h-timer').status;
+  await until(() => timer() === 'Suspended', 'the timer worker to sleep');
+  const started = Date.now();
+  await vhost.advanceTime(LONG_DEADLINE_MS - 1);
+  expect(timer()).toBe('Suspended'); // a millisecond early: still asleep
+  await vhost.advanceTime(1);
+  await until(() => timer() === 'Idle', 'the timer to fire');
+  console.log(`[escalation] 48 h of virtual time took ${Date.now() - started} ms of wall time`);
+  expect(await w.complete(approvals.first['oplog-idx'], { approved: true, by: 'Ada' })).toBe(false); // too late
+  expect(await w.complete(approvals.second['oplog-idx'], { approved: true, by: 'Grace' })).toBe(true);
+  expect(await outcome).toEqual([{ ok: `expense #8: escalated to Grace after ${LONG_DEADLINE_MS} ms; approved by Grace` }]);
 });
