@@ -47,12 +47,16 @@ const named = (oplog: OplogEntry[], fn: string) => oplog.filter((e) => e.kind ==
 const invoked = (oplog: OplogEntry[], suffix: string) =>
   oplog.filter((e) => e.kind === 'exported-function-invoked' && e.functionName.endsWith(suffix));
 
-/** Effects of one underwriting workflow, each once: one submit and one await-decision ran, one promise, two key-value writes. */
+/**
+ * Effects of one underwriting workflow, each once: one submit and one await-decision ran, one
+ * promise, three key-value writes (the review promise's published payload schema, the
+ * application, the decision).
+ */
 function expectEffectsOnce(oplog: OplogEntry[]): void {
   expect(invoked(oplog, '/submit')).toHaveLength(1);
   expect(invoked(oplog, '/await-decision')).toHaveLength(1);
   expect(named(oplog, 'golem:api/host/create-promise')).toHaveLength(1);
-  expect(named(oplog, 'wasi:keyvalue/eventual/set')).toHaveLength(2);
+  expect(named(oplog, 'wasi:keyvalue/eventual/set')).toHaveLength(3);
 }
 
 describe('crash points', () => {
