@@ -1,5 +1,5 @@
 import * as esbuild from 'esbuild';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { BuildError } from './errors.ts';
 import { guestEntry } from './sdk-paths.ts';
 
@@ -18,8 +18,8 @@ const witImports: esbuild.Plugin = {
   },
 };
 
-/** Bundles the author's TypeScript into one ES module for componentize-js. */
-export async function bundle(entry: string, projectDir: string): Promise<string> {
+/** Bundles the author's TypeScript into one ES module for componentize-js; `inputs` are the absolute paths it read. */
+export async function bundle(entry: string, projectDir: string): Promise<{ code: string; inputs: string[] }> {
   try {
     const result = await esbuild.build({
       entryPoints: [entry],
@@ -35,8 +35,11 @@ export async function bundle(entry: string, projectDir: string): Promise<string>
       legalComments: 'none',
       minify: true,
       charset: 'utf8',
+      metafile: true,
     });
-    return result.outputFiles[0].text;
+    // Metafile paths are relative to esbuild's working directory, the process's.
+    const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(p));
+    return { code: result.outputFiles[0].text, inputs };
   } catch (e) {
     const failure = e as esbuild.BuildFailure;
     if (!failure.errors) throw e;
