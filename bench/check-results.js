@@ -15,7 +15,7 @@ export function checkResults(results) {
   for (const name of names) if (names.indexOf(name) !== names.lastIndexOf(name)) problems.push(`${name}: listed twice`);
   for (const m of results.metrics) {
     const at = m.name ?? '(unnamed)';
-    for (const k of ['value', 'baselineValue']) if (typeof m[k] !== 'number' || !Number.isFinite(m[k]) || m[k] < 0) problems.push(`${at}.${k}: ${m[k]} is not a finite non-negative number`);
+    for (const k of ['value', 'baselineValue']) if (typeof m[k] !== 'number' || !Number.isFinite(m[k])) problems.push(`${at}.${k}: ${m[k]} is not a finite number`);
     for (const k of ['unit', 'baseline']) if (typeof m[k] !== 'string' || !m[k]) problems.push(`${at}.${k}: missing`);
     if (typeof m.ratio !== 'number' || (m.baselineValue > 0 && Math.abs(m.ratio - m.value / m.baselineValue) > 0.01 * Math.abs(m.ratio) + 0.002)) problems.push(`${at}.ratio: ${m.ratio} is not value / baselineValue`);
     if (m.goal === null ? m.met !== null : typeof m.goal !== 'string' || typeof m.met !== 'boolean') problems.push(`${at}: goal ${JSON.stringify(m.goal)} with met ${JSON.stringify(m.met)}`);

@@ -50,6 +50,15 @@ if (wanted('build')) await buildMetrics(ctx);
 log('building the host-api fixture (content-hash cached)');
 const wasmPath = (await build(join(root, 'test/fixtures/host-api'))).out;
 
+// First, while the process holds the least: RSS growth per suspended worker is the figure here.
+if (wanted('suspended')) {
+  const dir = dataDir('suspended');
+  const { executor, templateId } = await openHost(dir, wasmPath);
+  const names = await suspendedWorkers({ ...ctx, executor, templateId, dir, count: suspended });
+  await completeSustained({ ...ctx, executor, templateId, names, count: completions });
+  await executor.close();
+  rmSync(dir, { recursive: true, force: true });
+}
 {
   const dir = dataDir('main');
   const { executor, templateId } = await openHost(dir, wasmPath);
@@ -59,14 +68,6 @@ const wasmPath = (await build(join(root, 'test/fixtures/host-api'))).out;
   if (wanted('resume')) await resumeCold({ ...ctx, wasmPath });
   if (wanted('replay')) await replayThroughput(host);
   if (wanted('isolation')) await isolation(host);
-  await executor.close();
-  rmSync(dir, { recursive: true, force: true });
-}
-if (wanted('suspended')) {
-  const dir = dataDir('suspended');
-  const { executor, templateId } = await openHost(dir, wasmPath);
-  const names = await suspendedWorkers({ ...ctx, executor, templateId, dir, count: suspended });
-  await completeSustained({ ...ctx, executor, templateId, names, count: completions });
   await executor.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -51,13 +51,19 @@ export class Results {
     return metric;
   }
 
+  /** In the issue's order, whatever order they were measured in. */
+  ordered() {
+    const at = (m) => METRIC_NAMES.indexOf(m.name);
+    return [...this.metrics].sort((a, b) => at(a) - at(b));
+  }
+
   json() {
-    return { machine: { ...this.machine, finishedAt: new Date().toISOString(), loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) }, metrics: this.metrics };
+    return { machine: { ...this.machine, finishedAt: new Date().toISOString(), loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) }, metrics: this.ordered() };
   }
 
   table() {
     const rows = ['| metric | value | baseline (same run) | ratio | goal | met |', '|---|---|---|---|---|---|'];
-    for (const m of this.metrics) {
+    for (const m of this.ordered()) {
       const met = m.met === null ? '—' : m.met ? 'yes' : '**no**';
       rows.push(`| ${m.name} | ${fmt(m.value)} ${m.unit} | ${fmt(m.baselineValue)} ${m.unit} (${m.baseline}) | ${m.ratio === null ? '—' : `${m.ratio.toFixed(2)}×`} | ${m.goal ?? '—'} | ${met} |`);
     }
