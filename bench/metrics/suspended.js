@@ -48,8 +48,9 @@ export async function suspendedWorkers({ executor, templateId, dir, count, resul
     unit: 'KiB RSS/worker',
     baseline: 'RSS per worker keeping a live instance',
     baselineValue: perLive / 1024,
-    goal: `flat: ≤ ${FLAT_BYTES_PER_WORKER / 1024} KiB RSS per suspended worker`,
-    check: (v) => v * 1024 <= FLAT_BYTES_PER_WORKER,
+    // Fewer workers than the issue's 10,000 leave the figure inside the noise: not judged as met.
+    goal: `flat: ≤ ${FLAT_BYTES_PER_WORKER / 1024} KiB RSS per suspended worker over ≥ 10,000 workers`,
+    check: (v) => v * 1024 <= FLAT_BYTES_PER_WORKER && count >= 10_000,
     details: {
       workers: count,
       creationPerSecond: round(count / seconds),
