@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundle } from './bundle.ts';
 import { componentize } from './componentize.ts';
 import { embedWit } from './custom-section.ts';
 import { installedVersion, sdkVersion } from './sdk-paths.ts';
 import { loadProject, type ProjectConfig, type WasiFeature } from './project.ts';
-import { generateWorldTypes, typecheck } from './typecheck.ts';
+import { sourceRecord, unchangedSinceRecord, type SourceRecord } from './source-hash.ts';
 import { assembleWit } from './wit-dir.ts';
 import { witFailure } from './wit-errors.ts';
 import { BuildError } from './errors.ts';
@@ -47,6 +46,8 @@ interface CacheRecord {
   hash: string;
   sha256: string;
   componentizeMs: number;
+  /** What the build read: lets an unchanged project skip bundling (absent in older records). */
+  sources?: SourceRecord;
 }
 
 const toolVersions = `golem-ts@${sdkVersion},componentize-js@${installedVersion('@bytecodealliance/componentize-js')}`;
@@ -57,20 +58,31 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
   const emit = opts.onEvent ?? (() => {});
   const project = loadProject(dir, { entry: opts.entry, world: opts.world, out: opts.out, disableFeatures: opts.disableFeatures, golem: opts.golem });
   const workDir = join(project.dir, '.golem-ts');
+  const cacheFile = join(workDir, 'build.json');
+  const cached = readCache(cacheFile);
+  const settings = JSON.stringify({ toolVersions, world: project.world, features: [...project.disableFeatures].sort(), noTypecheck: !!opts.noTypecheck, entry: project.entry });
+  // Fast path: the sources the last build read are unchanged and its component is in place.
+  if (!opts.force && cached && unchangedSinceRecord(cached.sources, settings, project.dir, project.witDir, project.out)) {
+    emit({ type: 'cache-hit' });
+    return { out: project.out, size: cached.sources!.outSize, ms: performance.now() - started, cached: true, hash: cached.hash, project };
+  }
   mkdirSync(workDir, { recursive: true });
 
   const witDir = join(workDir, 'wit');
   const witFiles = assembleWit(project.witDir, witDir, project.golem);
 
   emit({ type: 'step', step: 'bundle' });
-  const source = await bundle(project.entry, project.dir);
+  // Loaded on demand, like componentize-js: a cache hit should not pay for esbuild or jco.
+  const { bundle } = await import('./bundle.ts');
+  const { code: source, inputs } = await bundle(project.entry, project.dir);
+  const remember = (record: Omit<CacheRecord, 'sources'>) =>
+    writeFileSync(cacheFile, JSON.stringify({ ...record, sources: sourceRecord(settings, project.dir, project.witDir, inputs, project.out) } satisfies CacheRecord));
 
   const hash = sha256(
     JSON.stringify({ toolVersions, world: project.world, features: [...project.disableFeatures].sort(), witFiles, noTypecheck: !!opts.noTypecheck, source }),
   );
-  const cacheFile = join(workDir, 'build.json');
-  const cached = readCache(cacheFile);
   if (!opts.force && cached?.hash === hash && existsSync(project.out) && sha256(readFileSync(project.out)) === cached.sha256) {
+    remember({ hash, sha256: cached.sha256, componentizeMs: cached.componentizeMs });
     emit({ type: 'cache-hit' });
     return { out: project.out, size: readFileSync(project.out).length, ms: performance.now() - started, cached: true, hash, project };
   }
@@ -81,6 +93,7 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
   };
   if (!opts.noTypecheck) {
     emit({ type: 'step', step: 'typecheck' });
+    const { generateWorldTypes, typecheck } = await import('./typecheck.ts');
     const { worldFile, worldModule } = await generateWorldTypes(witDir, project.world, join(workDir, 'types')).catch(witErrors);
     await typecheck({ entry: project.entry, projectDir: project.dir, workDir, worldFile, worldModule });
   }
@@ -100,7 +113,7 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
   const tmp = `${project.out}.${process.pid}.tmp`;
   writeFileSync(tmp, wasm);
   renameSync(tmp, project.out);
-  writeFileSync(cacheFile, JSON.stringify({ hash, sha256: sha256(wasm), componentizeMs } satisfies CacheRecord));
+  remember({ hash, sha256: sha256(wasm), componentizeMs });
   return { out: project.out, size: wasm.length, ms: performance.now() - started, cached: false, hash, project };
 }
 

@@ -1,5 +1,5 @@
 import * as esbuild from 'esbuild';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { BuildError } from './errors.ts';
 import { guestEntry, guestTimers } from './sdk-paths.ts';
 
@@ -22,14 +22,17 @@ const witImports: esbuild.Plugin = {
  * Bundles the author's TypeScript into one ES module for componentize-js, every export wrapped
  * so timers it leaves pending run before its invocation completes (src/guest/timers.ts).
  */
-export async function bundle(entry: string, projectDir: string): Promise<string> {
+export async function bundle(entry: string, projectDir: string): Promise<{ code: string; inputs: string[] }> {
   const names = await exportNames(entry, projectDir);
   const contents = [
     `import { settleTimers } from ${JSON.stringify(guestTimers)};`,
     `import * as entry from ${JSON.stringify(entry)};`,
     ...names.map((n, i) => `const e${i} = settleTimers(entry[${JSON.stringify(n)}]);\nexport { e${i} as ${JSON.stringify(n)} };`),
   ].join('\n');
-  return run(projectDir, { stdin: { contents, resolveDir: projectDir, sourcefile: 'golem-ts-entry.js', loader: 'js' } }).then((r) => r.outputFiles![0].text);
+  const result = await run(projectDir, { stdin: { contents, resolveDir: projectDir, sourcefile: 'golem-ts-entry.js', loader: 'js' }, metafile: true });
+  // `inputs`: the absolute paths it read (metafile paths are relative to the process's working directory).
+  const inputs = Object.keys(result.metafile!.inputs).filter((p) => !p.startsWith('<stdin>') && p !== 'golem-ts-entry.js').map((p) => resolve(p));
+  return { code: result.outputFiles![0].text, inputs };
 }
 
 /** The entry module's export names, from esbuild's metafile. */
