@@ -28,15 +28,21 @@ describe('underwriting', () => {
     expect(worker.kv('underwriting').keys()).toEqual(['app-1/application', 'app-1/decision']);
   });
 
-  it('answers an invalid verdict with err and keeps the application', async () => {
+  it('refuses an invalid verdict at the boundary: the promise stays pending and a valid one still decides', async () => {
     await using host = await createTestHost();
     const worker = await host.worker(await host.template(project), 'app-2');
     await worker.invoke(SUBMIT, [application]);
     const decision = worker.invoke('golem:underwriting/api/await-decision');
     await worker.waitFor('Suspended');
-    await worker.pendingPromises()[0].complete({ verdict: 'approve', 'loading-percent': 900, note: '' });
-    const [result] = (await decision) as [{ err: string }];
-    expect(result.err).toMatch(/^invalid verdict: [\s\S]*loading-percent/);
+    // The verdict's schema travels with the promise, so the host checks the payload before accepting it.
+    await expect(worker.pendingPromises()[0].complete({ verdict: 'approve', 'loading-percent': 900, note: '' })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/loading-percent/),
+    });
+    expect(worker.pendingPromises()).toHaveLength(1);
+    expect(worker.status()).toBe('Suspended');
+    await worker.pendingPromises()[0].complete({ verdict: 'decline', 'loading-percent': 0, note: 'too risky' });
+    expect(await decision).toEqual([{ ok: { approved: false, 'annual-premium-cents': 0, reason: 'too risky' } }]);
     expect(worker.kv('underwriting').get('app-2/application')).toMatchObject({ applicant: 'Grace Hopper', age: 52 });
   });
 });
