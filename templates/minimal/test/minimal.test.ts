@@ -23,3 +23,12 @@ it('a worker keeps answering after the host restarts (its oplog is replayed)', a
   expect(await worker.invoke('golem:minimal/api/hello', ['Linus'])).toEqual(['Hello, Linus!']);
   expect(worker.oplog().filter((e) => e.kind === 'exported-function-invoked')).toHaveLength(2);
 });
+
+it('a call in flight when the host crashes still settles, and runs once', async () => {
+  const worker = await host.worker(await host.template(component), 'greeter-3');
+  const call = worker.invoke('golem:minimal/api/hello', ['Barbara']);
+  await host.restart(); // kill -9 + restart while the call is on its way: it is joined or made again under its key
+  expect(await call).toEqual(['Hello, Barbara!']);
+  expect(worker.oplog().filter((e) => e.kind === 'exported-function-invoked')).toHaveLength(1);
+  expect(worker.oplog().filter((e) => e.kind === 'exported-function-completed')).toHaveLength(1);
+});
