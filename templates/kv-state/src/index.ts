@@ -4,7 +4,7 @@
  * (`increment`) that all customers share.
  */
 import { openBucket, resultFn, selfWorkerId } from 'golem-ts';
-import { lineProblem, StoredCart, StoredOrder, totalCents, type Line } from './model';
+import { lineProblem, StoredCart, StoredOrder, totalCents, type Line } from './model.js';
 
 const carts = () => openBucket('carts', StoredCart); // customer → StoredCart
 const orders = () => openBucket('orders', StoredOrder); // `${customer}/${number}` → StoredOrder

@@ -1,4 +1,4 @@
-import { schema } from './schema';
+import { schema } from './schema.js';
 
 /** A cart line as the WIT `line` record (camelCased) and as stored in the key-value store. */
 export interface Line {

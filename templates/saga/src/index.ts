@@ -18,9 +18,9 @@ import {
   type PromiseId,
   type TransactionFailure,
 } from 'golem-ts';
-import { lines, record } from './ledger';
-import { confirmStay, providers, release, reserve } from './providers';
-import { isObject, isString, schema } from './schema';
+import { lines, record } from './ledger.js';
+import { confirmStay, providers, release, reserve } from './providers.js';
+import { isObject, isString, schema } from './schema.js';
 
 interface Trip {
   flight: string;

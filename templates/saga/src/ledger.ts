@@ -1,5 +1,5 @@
 import { openBucket, selfWorkerId } from 'golem-ts';
-import { isString, schema } from './schema';
+import { isString, schema } from './schema.js';
 
 /** What the saga did with the providers, one line per effect, per trip (= worker). */
 const ledger = () => openBucket('saga-ledger', schema('a list of strings', (v): v is string[] => Array.isArray(v) && v.every(isString)));

@@ -4,8 +4,8 @@
  * component these functions call the providers' APIs.
  */
 import { openBucket, Result, resultFn, selfWorkerId } from 'golem-ts';
-import { record } from './ledger';
-import { schema } from './schema';
+import { record } from './ledger.js';
+import { schema } from './schema.js';
 
 export type Provider = 'flight' | 'hotel' | 'car';
 
