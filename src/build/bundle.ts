@@ -1,5 +1,5 @@
 import * as esbuild from 'esbuild';
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { BuildError } from './errors.ts';
 import { guestEntry, guestTimers } from './sdk-paths.ts';
 
@@ -18,6 +18,9 @@ const witImports: esbuild.Plugin = {
   },
 };
 
+/** The generated entry that wraps the author's exports (stdin to esbuild, never on disk). */
+const WRAPPER = 'golem-ts-entry.js';
+
 /**
  * Bundles the author's TypeScript into one ES module for componentize-js, every export wrapped
  * so timers it leaves pending run before its invocation completes (src/guest/timers.ts).
@@ -29,9 +32,10 @@ export async function bundle(entry: string, projectDir: string): Promise<{ code:
     `import * as entry from ${JSON.stringify(entry)};`,
     ...names.map((n, i) => `const e${i} = settleTimers(entry[${JSON.stringify(n)}]);\nexport { e${i} as ${JSON.stringify(n)} };`),
   ].join('\n');
-  const result = await run(projectDir, { stdin: { contents, resolveDir: projectDir, sourcefile: 'golem-ts-entry.js', loader: 'js' }, metafile: true });
-  // `inputs`: the absolute paths it read (metafile paths are relative to the process's working directory).
-  const inputs = Object.keys(result.metafile!.inputs).filter((p) => !p.startsWith('<stdin>') && p !== 'golem-ts-entry.js').map((p) => resolve(p));
+  const result = await run(projectDir, { stdin: { contents, resolveDir: projectDir, sourcefile: WRAPPER, loader: 'js' }, metafile: true });
+  // `inputs`: the files it read, as absolute paths (metafile paths are relative to the process's
+  // working directory); the generated wrapper is not a file.
+  const inputs = Object.keys(result.metafile!.inputs).filter((p) => basename(p) !== WRAPPER).map((p) => resolve(p));
   return { code: result.outputFiles![0].text, inputs };
 }
 
