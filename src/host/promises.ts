@@ -6,6 +6,7 @@
  */
 import { PROMISE_SCHEMA_BUCKET, promiseSchemaKey } from '../guest/promise-schema-key.ts';
 import { invalid } from './errors.ts';
+import { waitOf } from './oplog.ts';
 import { formatIssue, validateJsonSchema, type JsonSchema } from './json-schema.ts';
 import type { Store } from './store.ts';
 import type { OplogEntry, PromiseInfo, PromiseKey, WorkerStatus } from './types.ts';
@@ -42,16 +43,12 @@ export function listPromises(store: Store, templateId: string, workerName: strin
 
 const isOwn = (p: PromiseKey, templateId: string, workerName: string) => p.templateId === templateId && p.workerName === workerName;
 
-/** The promise a suspended worker waits for, if any: its latest suspension not yet resumed. */
+/** The promise a suspended worker waits for, if any (see oplog.ts), and the invocation suspended on it. */
 export function awaitedPromise(entries: OplogEntry[]): { promise: PromiseKey; invocation: InvocationRef | null } | undefined {
-  let invocation: InvocationRef | null = null;
-  let awaited: { promise: PromiseKey; invocation: InvocationRef | null } | undefined;
-  for (const e of entries) {
-    if (e.kind === 'exported-function-invoked') invocation = { oplogIdx: e.idx, functionName: e.functionName };
-    if (e.kind === 'suspend') awaited = e.promise === undefined ? undefined : { promise: e.promise, invocation };
-    else if (e.kind !== 'interrupted') awaited = undefined;
-  }
-  return awaited;
+  const wait = waitOf(entries);
+  if (wait?.kind !== 'promise') return undefined;
+  const invoked = entries.findLast((e): e is Extract<OplogEntry, { kind: 'exported-function-invoked' }> => e.kind === 'exported-function-invoked');
+  return { promise: wait.promise, invocation: invoked ? { oplogIdx: invoked.idx, functionName: invoked.functionName } : null };
 }
 
 /** The awaited promise's oplog index when the worker is suspended on one. */
