@@ -70,8 +70,7 @@ export function testWorker(session: Session, templateId: string, name: string): 
     await session.verify(templateId, name);
     const idx = promiseIndex(ref);
     const before = ex().store.lastOplogIndex(templateId, name);
-    const [last] = ex().getOplog(templateId, name, before);
-    const awaited = last?.kind === 'suspend' && last.promise?.templateId === templateId && last.promise.workerName === name && BigInt(last.promise.oplogIdx) === idx;
+    const awaited = BigInt(ex().awaitedPromise(templateId, name) ?? -1) === idx;
     const completed = await ex().completePromise(templateId, name, idx, utf8(value));
     // The worker was suspended on it: wait until it has resumed and run as far as it can.
     if (completed && awaited) await poll(() => ex().store.lastOplogIndex(templateId, name) > before && ex().getWorker(templateId, name).status !== 'Running', `worker ${name} to resume`);
@@ -95,20 +94,15 @@ export function testWorker(session: Session, templateId: string, name: string): 
     },
     complete,
     pendingPromises() {
-      const entries = ex().getOplog(templateId, name);
-      const store = ex().store;
-      const last = entries[entries.length - 1];
-      const awaited = last?.kind === 'suspend' && last.promise?.templateId === templateId && last.promise.workerName === name ? last.promise.oplogIdx : undefined;
-      const open = entries.filter((e) => e.kind === 'exported-function-invoked').pop();
-      const openDone = open && entries.some((e) => e.idx > open.idx && e.kind === 'exported-function-completed');
-      return entries
-        .filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/create-promise')
-        .filter((e) => store.promise(templateId, name, e.idx)?.state === 'pending')
-        .map((e) => ({
-          oplogIdx: e.idx,
-          promiseId: typedPromiseId(templateId, name, e.idx),
-          ...(awaited === e.idx && open?.kind === 'exported-function-invoked' && !openDone ? { awaitedBy: { oplogIdx: open.idx, functionName: open.functionName } } : {}),
-          complete: (value: unknown) => complete(e.idx, value),
+      // The host's own listing (src/host/promises.ts): state, and the invocation suspended on each.
+      return ex()
+        .listPromises(templateId, name)
+        .filter((p) => p.state === 'pending')
+        .map((p) => ({
+          oplogIdx: p.oplogIdx,
+          promiseId: typedPromiseId(templateId, name, p.oplogIdx),
+          ...(p.awaitedBy ? { awaitedBy: p.awaitedBy } : {}),
+          complete: (value: unknown) => complete(p.oplogIdx, value),
         }));
     },
     status: () => ex().getWorker(templateId, name).status,
