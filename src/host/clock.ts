@@ -19,10 +19,11 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   at(atMs, fn) {
     let timer: NodeJS.Timeout;
-    // setTimeout fires at once beyond ~24.8 days: re-arm until the remaining delay fits.
+    // setTimeout fires at once beyond ~24.8 days, and runs on the monotonic clock, so it can fire
+    // a millisecond before Date.now() reaches the instant: re-arm until the instant has come.
     const arm = () => {
       const delay = atMs - Date.now();
-      timer = delay > MAX_TIMEOUT_MS ? setTimeout(arm, MAX_TIMEOUT_MS) : setTimeout(fn, Math.max(0, delay));
+      timer = delay <= 0 ? setTimeout(fn, 0) : setTimeout(arm, Math.min(delay, MAX_TIMEOUT_MS));
     };
     arm();
     return () => clearTimeout(timer);

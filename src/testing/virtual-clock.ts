@@ -33,10 +33,21 @@ export class VirtualClock implements Clock {
   at(atMs: number, fn: () => unknown): () => void {
     const timer: Timer = { at: atMs, fn };
     this.timers.push(timer);
-    const delay = atMs - this.now();
-    if (delay <= 0) setImmediate(() => void this.fireDue());
-    else if (this.frozenAt === undefined && delay <= MAX_TIMEOUT_MS) timer.real = setTimeout(() => void this.fireDue(), delay);
+    this.arm(timer);
     return () => this.remove(timer);
+  }
+
+  /**
+   * setTimeout runs on the monotonic clock, `now()` on the wall clock: under load a real timer
+   * fires a millisecond or so before the virtual instant (measured). Such a timer is armed again
+   * for what remains instead of being dropped (that lost a durable wake-up).
+   */
+  private arm(timer: Timer): void {
+    const delay = timer.at - this.now();
+    if (delay <= 0) setImmediate(() => void this.fireDue());
+    else if (this.frozenAt === undefined && delay <= MAX_TIMEOUT_MS) {
+      timer.real = setTimeout(() => (timer.at <= this.now() ? void this.fireDue() : this.timers.includes(timer) && this.arm(timer)), delay);
+    }
   }
 
   blockUntil(atMs: number): void {
