@@ -46,6 +46,8 @@ export function openAtomicRegion(entries: OplogEntry[]): number | undefined {
 export class Durability {
   private pos = 0;
   private mode: 'replay' | 'live';
+  /** Oplog index of the first entry the current host call replayed, skipped or appended (see beginHostCall). */
+  private callFirst: number | undefined;
   /** Atomic regions (mark-begin-operation … mark-end-operation) the guest is inside of. */
   private regions = 0;
 
@@ -53,7 +55,7 @@ export class Durability {
     private readonly store: Store,
     private readonly templateId: string,
     private readonly workerName: string,
-    private readonly entries: OplogEntry[] = [],
+    private entries: OplogEntry[] = [],
     /** Replay only (a determinism check): a host call past the recorded entries throws ReplayExhausted instead of going live. */
     private readonly replayOnly = false,
   ) {
@@ -74,7 +76,26 @@ export class Durability {
 
   append(payload: OplogPayload, deferred = false): OplogEntry {
     if (this.mode !== 'live') throw new Error(`internal: oplog append (${payload.kind}) during replay`);
-    return this.store.appendOplog(this.templateId, this.workerName, payload, deferred);
+    const entry = this.store.appendOplog(this.templateId, this.workerName, payload, deferred);
+    this.callFirst ??= entry.idx;
+    return entry;
+  }
+
+  /** A guest host call starts (guest threads mark each one, so a parked call can be replayed). */
+  beginHostCall(): void {
+    this.callFirst = undefined;
+  }
+
+  /**
+   * Hot resume: the host call that suspended the worker is about to run again. The entries it
+   * went through the first time (replayed or appended, the suspend included) are replayed to it,
+   * exactly as a cold resume replays them from the oplog; past them it runs live.
+   */
+  replayHostCall(): void {
+    if (this.callFirst === undefined || this.mode !== 'live') return;
+    this.entries = replayPlan(this.store.oplog(this.templateId, this.workerName, this.callFirst));
+    this.pos = 0;
+    this.mode = this.entries.length ? 'replay' : 'live';
   }
 
   /** The next recorded invocation to replay, skipping markers; undefined when none is left. */
@@ -113,6 +134,7 @@ export class Durability {
   private recorded(functionName: string, request?: Recorded): ImportedEntry | undefined {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos];
+      this.callFirst ??= e.idx;
       if (e.kind === 'imported-function-invoked') {
         this.pos++;
         // Entries written before requests were recorded are matched by name only.

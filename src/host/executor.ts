@@ -6,6 +6,8 @@ import { Durability, openAtomicRegion, replayPlan } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, jsName, type WorkerInstance } from './instance.ts';
+import { ThreadPool } from './thread/pool.ts';
+import { ThreadStopped } from './thread/stopped.ts';
 import { waitOf, type Wait } from './oplog.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { checkReplay } from './replay-check.ts';
@@ -30,7 +32,18 @@ export interface ExecutorOptions {
   clock?: Clock;
   /** Where guest stdout/stderr goes (live execution only); default: discarded. */
   onOutput?: (worker: string, stream: 'stdout' | 'stderr', text: string) => void;
+  /**
+   * 'thread' (default): each live instance runs in its own worker thread, so a busy guest never
+   * blocks the host, an interrupt stops a running guest, and a suspended guest stays parked for a
+   * hot resume. 'inline': guests run on the host's thread (no preemption, no parking).
+   */
+  isolation?: 'thread' | 'inline';
+  /** Longest an invocation may run (thread isolation; parked time does not count) before it fails as a trap; default 5 min. */
+  invocationTimeoutMs?: number;
 }
+
+/** Generous: a workflow step that computes for five minutes is a bug, not a workload. */
+export const DEFAULT_INVOCATION_TIMEOUT_MS = 5 * 60_000;
 
 /** Golem's shipped executor config: 3 attempts, 100 ms doubling… here ×3 up to 1 s. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelay: 100_000_000, maxDelay: 1_000_000_000, multiplier: 3 };
@@ -132,6 +145,10 @@ export class Executor implements ExecutorApi {
   /** Worker-to-worker calls (golem:rpc/types wasm-rpc). */
   private readonly rpc: RpcDispatcher;
   private readonly clock: Clock;
+  /** What resumes cost: instances built (each a fresh instantiation and replay) and hot resumes (neither). */
+  readonly counters = { instantiations: 0, hotResumes: 0 };
+  /** Spare guest threads (thread isolation only). */
+  private readonly threads: ThreadPool | undefined;
 
   private constructor(
     readonly store: Store,
@@ -150,6 +167,7 @@ export class Executor implements ExecutorApi {
       resume: (t, w) => this.resumeIfWaiting(t, w),
     });
     this.clock = opts.clock ?? systemClock;
+    this.threads = (opts.isolation ?? 'thread') === 'thread' ? new ThreadPool() : undefined;
   }
 
   static async open(opts: ExecutorOptions): Promise<Executor> {
@@ -210,8 +228,8 @@ export class Executor implements ExecutorApi {
       rt.deleted = true;
       clearTimeout(rt.retryTimer);
       rt.wakeTimer?.();
-      rt.instance = undefined;
       const gone = new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} was deleted`);
+      this.dropInstance(rt, gone);
       for (const q of rt.queue.splice(0)) q.waiter.reject(gone);
       for (const ws of rt.waiters.values()) for (const w of ws) w.reject(gone);
       rt.waiters.clear();
@@ -260,7 +278,7 @@ export class Executor implements ExecutorApi {
     const worker = this.requireWorker(templateId, workerName);
     const template = await this.templates.load(templateId, templateVersion ?? worker.templateVersion);
     const resolve = (name: string) => this.lookupFunction(template, name);
-    return checkReplay({ store: this.store, template, worker, clock: this.clock, retryPolicy: DEFAULT_RETRY_POLICY, resolve, exportAt: lookupExport });
+    return checkReplay({ store: this.store, template, worker, clock: this.clock, retryPolicy: DEFAULT_RETRY_POLICY, resolve });
   }
 
   // ---------------------------------------------------------------- invocation
@@ -336,10 +354,12 @@ export class Executor implements ExecutorApi {
   async interrupt(templateId: string, workerName: string, recoverImmediately: boolean): Promise<void> {
     this.requireWorker(templateId, workerName);
     const rt = this.runtime(templateId, workerName);
+    // A guest running (or parked) in its thread is stopped where it is, without waiting for its turn.
+    if (rt.instance && !recoverImmediately) this.dropInstance(rt, new ThreadStopped('INTERRUPTED', `worker ${workerName} was interrupted`));
     await rt.run(async () => {
       const worker = this.store.worker(templateId, workerName);
       if (!worker || rt.deleted) return;
-      rt.instance = undefined;
+      this.dropInstance(rt, new ThreadStopped('INTERRUPTED', `worker ${workerName} was interrupted`));
       clearTimeout(rt.retryTimer);
       if (recoverImmediately) {
         // A simulated host restart: the worker comes back by replay and keeps its status.
@@ -350,6 +370,7 @@ export class Executor implements ExecutorApi {
       }
       if (worker.status === 'Failed' || worker.status === 'Exited') return;
       rt.wakeTimer?.(); // an interrupted sleeper resumes on next use, not on its timer
+      if (worker.status === 'Interrupted' && this.waitOf(rt).kind === 'nothing') return; // stopped while running: already recorded
       this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
       this.setStatus(rt, 'Interrupted');
     });
@@ -392,10 +413,11 @@ export class Executor implements ExecutorApi {
     for (const rt of this.runtimes.values()) {
       clearTimeout(rt.retryTimer);
       rt.wakeTimer?.();
-      await rt.run(async () => {
-        rt.instance = undefined;
-      });
+      // A parked or running guest is stopped; it comes back by replay in the next host.
+      this.dropInstance(rt, new ThreadStopped('CLOSED', 'the host closed'));
+      await rt.run(async () => {});
     }
+    await this.threads?.close();
     this.store.close();
   }
 
@@ -490,11 +512,14 @@ export class Executor implements ExecutorApi {
       if (this.live.size <= max) break;
       if (!other.instance) {
         this.live.delete(key);
-      } else if (other !== rt && other.openInvocation === undefined && other.queue.length === 0) {
+      } else if (other !== rt && ((other.openInvocation === undefined && other.queue.length === 0) || other.instance.parked)) {
         this.live.delete(key);
         void other.run(async () => {
-          // Still idle once its turn comes: the instance goes; the next use replays.
-          if (other.openInvocation === undefined && other.queue.length === 0) other.instance = undefined;
+          // Still idle (or parked: its suspend entry is committed) once its turn comes: the
+          // instance goes; the next use, or the completion, replays.
+          if ((other.openInvocation === undefined && other.queue.length === 0) || other.instance?.parked) {
+            this.dropInstance(other, new ThreadStopped('EVICTED', 'evicted: more live instances than --max-live'));
+          }
         });
       }
     }
@@ -506,6 +531,13 @@ export class Executor implements ExecutorApi {
     if (!byName) this.resolvedNames.set(template, (byName = new Map()));
     if (!byName.has(functionName)) byName.set(functionName, resolveExport(template.world.exports, functionName));
     return byName.get(functionName);
+  }
+
+  /** Frees the worker's instance (stopping its thread); whatever waits on the guest fails with `reason`. */
+  private dropInstance(rt: WorkerRuntime, reason: Error): void {
+    const instance = rt.instance;
+    rt.instance = undefined;
+    instance?.dispose(reason);
   }
 
   private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}): void {
@@ -557,13 +589,15 @@ export class Executor implements ExecutorApi {
 
   /** Makes sure the worker has a live instance, rebuilding it by replaying the oplog. */
   private async activate(rt: WorkerRuntime): Promise<void> {
+    if (rt.instance?.parked) return this.resumeParked(rt);
     if (rt.instance || rt.deleted) return;
     const worker = this.store.worker(rt.templateId, rt.name);
     if (!worker) return;
     const template = await this.loadTemplate(worker);
     const durability = new Durability(this.store, rt.templateId, rt.name, replayPlan(this.store.oplog(rt.templateId, rt.name)));
     const ctx = this.context(rt, worker, durability);
-    rt.instance = await instantiate(template, ctx);
+    rt.instance = await instantiate(template, ctx, this.threads?.take(), this.opts.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS);
+    this.counters.instantiations++;
     this.touch(rt);
     rt.openInvocation = undefined;
     for (;;) {
@@ -576,7 +610,7 @@ export class Executor implements ExecutorApi {
         return;
       }
       await this.execute(rt, inv, found);
-      if (!rt.instance) return; // suspended or failed again during replay
+      if (!rt.instance || rt.instance.parked) return; // suspended or failed again after replay
     }
     if (this.store.worker(rt.templateId, rt.name)?.status !== 'Idle') this.setStatus(rt, 'Idle');
   }
@@ -618,18 +652,50 @@ export class Executor implements ExecutorApi {
   }
 
   /**
+   * Hot resume: the guest still waits inside the call that suspended it, on its own thread; the
+   * wait being over, the call runs again and the invocation goes on — no instantiation, no
+   * replay, and the same oplog as a cold resume writes.
+   */
+  private async resumeParked(rt: WorkerRuntime): Promise<void> {
+    const instance = rt.instance as WorkerInstance;
+    const worker = this.store.worker(rt.templateId, rt.name);
+    if (!worker || worker.status !== 'Suspended' || !this.waitIsOver(this.waitOf(rt), worker.status)) return;
+    const invoked = rt.openInvocation === undefined ? undefined : this.store.oplog(rt.templateId, rt.name, rt.openInvocation)[0];
+    const template = await this.loadTemplate(worker);
+    const target = invoked?.kind === 'exported-function-invoked' ? this.lookupFunction(template, invoked.functionName) : undefined;
+    if (!invoked || invoked.kind !== 'exported-function-invoked' || !target) {
+      // Not an invocation this host can finish hot: the cold path decides.
+      this.dropInstance(rt, new ThreadStopped('EVICTED', 'parked outside a known invocation'));
+      return this.activate(rt);
+    }
+    rt.wakeTimer?.();
+    this.setStatus(rt, 'Running');
+    this.touch(rt);
+    this.counters.hotResumes++;
+    await this.settle(rt, invoked, target, instance.resumeParked());
+  }
+
+  /**
    * Runs one invocation's export on the instance. Used both live and while replaying: the
    * durability cursor decides whether host calls are recorded or answered from the oplog.
    */
   private async execute(rt: WorkerRuntime, entry: Extract<OplogEntry, { kind: 'exported-function-invoked' }>, target: Resolved, decoded?: unknown[]): Promise<void> {
     const instance = rt.instance as WorkerInstance;
+    let call: Promise<unknown>;
+    try {
+      call = instance.call(target.path, decoded ?? decodeParams(target.fn, entry.request));
+    } catch (e) {
+      call = Promise.reject(e);
+    }
+    return this.settle(rt, entry, target, call);
+  }
+
+  /** Records how an invocation ended: its completion, or a suspension, a trap, a retry. */
+  private async settle(rt: WorkerRuntime, entry: Extract<OplogEntry, { kind: 'exported-function-invoked' }>, target: Resolved, call: Promise<unknown>): Promise<void> {
+    const instance = rt.instance as WorkerInstance;
     let outcome: { ok: true; value: unknown } | { ok: false; payload: unknown };
     try {
-      const args = decoded ?? decodeParams(target.fn, entry.request);
-      const fn = lookupExport(instance.exports, target.path);
-      let value = fn(...args);
-      if (value instanceof Promise) value = await value;
-      outcome = { ok: true, value };
+      outcome = { ok: true, value: await call };
     } catch (e) {
       const err = errorOutcome(target.fn, e);
       if (!err) return this.onTrap(rt, entry, e);
@@ -659,7 +725,16 @@ export class Executor implements ExecutorApi {
   private async onTrap(rt: WorkerRuntime, entry: OplogEntry, e: unknown): Promise<void> {
     // The policy as the guest last set it (replay rebuilt it), read before the instance goes.
     const policy = rt.instance?.ctx.settings.retryPolicy ?? DEFAULT_RETRY_POLICY;
-    rt.instance = undefined; // a guest that threw through a host import is unusable
+    // A parked guest keeps its instance (hot resume); any other that threw through a host import is unusable.
+    const parked = rt.instance?.parked === true && (e instanceof SuspendSignal || e instanceof SleepSignal);
+    if (!parked) this.dropInstance(rt, e instanceof Error ? e : new Error(String(e)));
+    if (e instanceof ThreadStopped && e.code === 'INTERRUPTED') {
+      // Stopped where it ran; the invocation continues by replay on the worker's next use.
+      this.store.appendOplog(rt.templateId, rt.name, { kind: 'interrupted' });
+      this.setStatus(rt, 'Interrupted');
+      return;
+    }
+    if (e instanceof ThreadStopped && (e.code === 'CLOSED' || e.code === 'EVICTED')) return; // recorded nowhere, like a crash
     if (e instanceof SuspendSignal) {
       this.setStatus(rt, 'Suspended');
       return;
@@ -685,7 +760,7 @@ export class Executor implements ExecutorApi {
 
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */
   private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number, policy: RetryPolicy): Promise<void> {
-    rt.instance = undefined;
+    this.dropInstance(rt, e instanceof Error ? e : new Error(String(e)));
     const message = e instanceof Error ? e.message : String(e);
     const error = this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: message });
     const worker = this.store.worker(rt.templateId, rt.name);
@@ -726,13 +801,6 @@ function resolveExport(exports: WorldExport[], functionName: string): Resolved |
   return instance === null
     ? { fn, name: fn.name, path: [jsName(fn.name)] }
     : { fn, name: `${instance}/${fn.name}`, path: [instance, jsName(fn.name)] };
-}
-
-function lookupExport(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown {
-  let cur: unknown = exports;
-  for (const p of path) cur = (cur as Record<string, unknown> | undefined)?.[p];
-  if (typeof cur !== 'function') throw new Error(`the component does not export ${path.join('.')}`);
-  return cur as (...args: unknown[]) => unknown;
 }
 
 function storedOutcome(text: string): unknown {

@@ -5,6 +5,9 @@ import { keyValue } from './imports/keyvalue.ts';
 import { rpcTypes } from './imports/rpc.ts';
 import { wasi } from './imports/wasi.ts';
 import type { LoadedTemplate } from './templates.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { GuestThread } from './thread/guest-thread.ts';
+import { ThreadStopped } from './thread/stopped.ts';
 
 /** The jco import object for one worker instance, keyed by unversioned interface name. */
 export function hostImports(ctx: WorkerContext, idField: GolemApiIdField = 'templateId'): Record<string, unknown> {
@@ -31,14 +34,64 @@ export function providedImports(): Record<string, unknown> {
 }
 
 export interface WorkerInstance {
-  exports: Record<string, unknown>;
   durability: Durability;
   ctx: WorkerContext;
+  /** Calls an export by its jco path (`[instance, function]` or `[function]`). */
+  call(path: string[], args: unknown[]): Promise<unknown>;
+  /** Whether the guest waits inside a host call that suspended the worker (threads only). */
+  readonly parked: boolean;
+  /** Lets a parked guest go on, the wait being over: the rest of the invocation that parked. */
+  resumeParked(): Promise<unknown>;
+  /** Frees the instance (stops its thread); whatever still waits on it fails with `reason`. */
+  dispose(reason: Error): void;
 }
 
-export async function instantiate(template: LoadedTemplate, ctx: WorkerContext): Promise<WorkerInstance> {
-  const exports = await template.instantiate(hostImports(ctx, template.golemApiIdField));
-  return { exports, durability: ctx.durability, ctx };
+/**
+ * Instantiates a worker's component. With a guest thread the guest runs there and the import
+ * object stays on this thread (see GuestThread); without one it runs here, on the host's thread
+ * (replay checks). `timeoutMs` bounds each invocation in a thread.
+ */
+export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, thread?: GuestThread, timeoutMs?: number): Promise<WorkerInstance> {
+  if (!thread) {
+    const exports = await template.instantiate(hostImports(ctx, template.golemApiIdField));
+    return {
+      durability: ctx.durability,
+      ctx,
+      call: async (path, args) => exportAt(exports, path)(...args),
+      parked: false,
+      resumeParked: () => Promise.reject(new Error('internal: an instance on the host thread never parks')),
+      dispose: () => {},
+    };
+  }
+  // A short guest wait blocks the guest's thread, not this one (a virtual clock only moves).
+  const base = ctx.clock;
+  const clock: Clock = base === systemClock ? { now: () => base.now(), at: (t, fn) => base.at(t, fn), blockUntil: (t) => thread.waitInGuest(t) } : base;
+  const threadCtx: WorkerContext = { ...ctx, clock };
+  try {
+    const hooks = { begin: () => ctx.durability.beginHostCall(), replayAgain: () => ctx.durability.replayHostCall() };
+    await thread.load(template.jsUrl, await template.coreModules(), hostImports(threadCtx, template.golemApiIdField), hooks);
+  } catch (e) {
+    void thread.terminate(new ThreadStopped('EXITED', 'instantiation failed'));
+    throw e;
+  }
+  return {
+    durability: ctx.durability,
+    ctx: threadCtx,
+    call: (path, args) => thread.invoke(path, args, timeoutMs),
+    get parked() {
+      return thread.parked;
+    },
+    resumeParked: () => thread.resumeParked(timeoutMs),
+    dispose: (reason) => void thread.terminate(reason),
+  };
+}
+
+/** The export at a jco path of an instance's exports. */
+export function exportAt(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown {
+  let cur: unknown = exports;
+  for (const p of path) cur = (cur as Record<string, unknown> | undefined)?.[p];
+  if (typeof cur !== 'function') throw new Error(`the component does not export ${path.join('.')}`);
+  return cur as (...args: unknown[]) => unknown;
 }
 
 /** jco names exports in camelCase: `await-decision` → `awaitDecision`. */

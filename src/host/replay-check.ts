@@ -16,7 +16,6 @@ export interface ReplayCheckInput {
   retryPolicy: RetryPolicy;
   /** The export an oplog entry names, as the executor resolves it. */
   resolve(functionName: string): { fn: WitFunction; path: string[] } | undefined;
-  exportAt(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown;
 }
 
 /**
@@ -39,7 +38,7 @@ export async function checkReplay(input: ReplayCheckInput): Promise<ReplayDiverg
     output: () => {},
     promiseCompleted: () => {},
   };
-  const { exports } = await instantiate(input.template, ctx);
+  const instance = await instantiate(input.template, ctx);
   try {
     for (;;) {
       const invoked = durability.nextInvocation();
@@ -50,8 +49,7 @@ export async function checkReplay(input: ReplayCheckInput): Promise<ReplayDiverg
         return new ReplayDivergence(`entry ${invoked.idx} invoked ${invoked.functionName}, which the template does not export`, details);
       }
       try {
-        const value = input.exportAt(exports, target.path)(...decodeParams(target.fn, invoked.request));
-        if (value instanceof Promise) await value;
+        await instance.call(target.path, decodeParams(target.fn, invoked.request));
       } catch (e) {
         if (e instanceof ReplayDivergence) return e;
         if (e instanceof ReplayExhausted) return undefined;

@@ -1,6 +1,6 @@
 import { transpile } from '@bytecodealliance/jco';
 import { randomUUID, createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureRootPreopen } from '../build/preopens.ts';
@@ -21,6 +21,10 @@ export interface LoadedTemplate {
   /** Which spelling of golem:api/host@0.2.0 records the component expects. */
   golemApiIdField: GolemApiIdField;
   instantiate(imports: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** jco's generated module, for a guest thread to import. */
+  jsUrl: string;
+  /** Every core module of the component, compiled once (a guest thread gets them without compiling). */
+  coreModules(): Promise<Record<string, WebAssembly.Module>>;
 }
 
 type JcoInstantiate = (getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -134,7 +138,14 @@ export class Templates {
       }
       return m as Promise<WebAssembly.Module>;
     };
-    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
+    const jsUrl = pathToFileURL(join(jsDir, 'component.js')).href;
+    let all: Promise<Record<string, WebAssembly.Module>> | undefined;
+    const coreModules = () =>
+      (all ??= (async () => {
+        const files = readdirSync(jsDir).filter((f) => f.endsWith('.wasm'));
+        return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await getCoreModule(f)] as const)));
+      })());
+    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp), jsUrl, coreModules };
   }
 }
 
