@@ -11,6 +11,7 @@ import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { checkReplay } from './replay-check.ts';
 import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
+import { storePorts } from './store-ports.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
@@ -583,7 +584,7 @@ export class Executor implements ExecutorApi {
 
   private context(rt: WorkerRuntime, worker: WorkerRow, durability: Durability): WorkerContext {
     return {
-      store: this.store,
+      ...storePorts(this.store),
       templateId: rt.templateId,
       workerName: rt.name,
       args: worker.args,

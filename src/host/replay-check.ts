@@ -5,6 +5,7 @@ import type { WorkerContext } from './imports/context.ts';
 import { instantiate } from './instance.ts';
 import { ReplayDivergence, ReplayExhausted } from './signals.ts';
 import type { Store, WorkerRow } from './store.ts';
+import { storePorts } from './store-ports.ts';
 import type { LoadedTemplate } from './templates.ts';
 import type { RetryPolicy } from './types.ts';
 
@@ -28,7 +29,7 @@ export async function checkReplay(input: ReplayCheckInput): Promise<ReplayDiverg
   const { store, worker } = input;
   const durability = new Durability(store, worker.templateId, worker.name, replayPlan(store.oplog(worker.templateId, worker.name)), true);
   const ctx: WorkerContext = {
-    store,
+    ...storePorts(store),
     templateId: worker.templateId,
     workerName: worker.name,
     args: worker.args,
