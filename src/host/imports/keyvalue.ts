@@ -1,6 +1,7 @@
 import type { ErrorCodec } from '../durability.ts';
 import type { Recorded } from '../recorded.ts';
 import type { WorkerContext } from './context.ts';
+import type { Interfaces } from './provide.ts';
 
 const fn = (iface: string, name: string) => `wasi:keyvalue/${iface}/${name}`;
 
@@ -9,7 +10,7 @@ const fn = (iface: string, name: string) => `wasi:keyvalue/${iface}/${name}`;
  * replay returns the recorded values and does not write again. Counters are decimal text, as
  * Golem's Redis-backed INCRBY stores them.
  */
-export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventual' | 'atomic' | 'batch', Record<string, unknown>> {
+export function keyValue(ctx: WorkerContext): Interfaces {
   const { kv, durability: d } = ctx;
 
   class KvError {
@@ -81,9 +82,9 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
   };
 
   return {
-    types: { Bucket, OutgoingValue, IncomingValue },
-    error: { Error: KvError },
-    eventual: {
+    'wasi:keyvalue/types': { Bucket, OutgoingValue, IncomingValue },
+    'wasi:keyvalue/wasi-keyvalue-error': { Error: KvError },
+    'wasi:keyvalue/eventual': {
       get: (b: Bucket, key: string) => d.call(fn('eventual', 'get'), 'ReadRemote', () => {
         const v = kv.get(b.name, key);
         return v && new IncomingValue(v);
@@ -93,7 +94,7 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
       delete: (b: Bucket, key: string) => d.call(fn('eventual', 'delete'), 'WriteRemote', () => kv.delete(b.name, key), { error: errors, request: [b.name, key] }),
       exists: (b: Bucket, key: string) => d.call(fn('eventual', 'exists'), 'ReadRemote', () => kv.get(b.name, key) !== undefined, { error: errors, request: [b.name, key] }),
     },
-    atomic: {
+    'wasi:keyvalue/atomic': {
       increment: (b: Bucket, key: string, delta: bigint) =>
         d.call(fn('atomic', 'increment'), 'WriteRemote', () => kv.transaction(() => {
           const next = counter(b.name, key) + delta;
@@ -107,7 +108,7 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
           return true;
         }), { error: errors, request: [b.name, key, old, next] }),
     },
-    batch: {
+    'wasi:keyvalue/eventual-batch': {
       getMany: (b: Bucket, keys: string[]) =>
         d.call(fn('eventual-batch', 'get-many'), 'ReadRemote', () => keys.map((k) => {
           const v = kv.get(b.name, k);
