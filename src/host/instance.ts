@@ -13,8 +13,3 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext):
   const exports = await template.instantiate(hostImports(ctx, template.golemApiIdField));
   return { exports, durability: ctx.durability, ctx };
 }
-
-/** jco names exports in camelCase: `await-decision` → `awaitDecision`. */
-export function jsName(witName: string): string {
-  return witName.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}

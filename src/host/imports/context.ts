@@ -1,8 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Durability } from '../durability.ts';
 import type { RetryPolicy } from '../types.ts';
-import type { Ports } from './ports.ts';
-import type { RpcContext } from './rpc.ts';
+import type { Ports, RpcContext } from './ports.ts';
 
 export type PersistenceLevel = { tag: 'persist-nothing' } | { tag: 'persist-remote-side-effects' } | { tag: 'smart' };
 

@@ -1,3 +1,4 @@
+import type { RpcCall } from '../rpc/calls.ts';
 import type { PromiseKey, WorkerStatus } from '../types.ts';
 
 /**
@@ -45,6 +46,14 @@ export interface WorkersPort {
   get(templateId: string, name: string): WorkerInfo | undefined;
   /** The index of the last entry of the worker's oplog (0 when empty). */
   lastOplogIndex(templateId: string, name: string): number;
+}
+
+/** The executor side of worker-to-worker calls, as a worker's imports see it. */
+export interface RpcContext {
+  get(call: { templateId: string; worker: string; idx: number }): RpcCall | undefined;
+  insert(call: Omit<RpcCall, 'outcome' | 'invocationKey'>): void;
+  dispatch(call: RpcCall): void;
+  remove(call: { templateId: string; worker: string; idx: number }): void;
 }
 
 export interface Ports {
