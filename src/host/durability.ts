@@ -22,22 +22,6 @@ export interface CallCodec<T> {
   request?: unknown;
 }
 
-/** Entries replay must not see: regions skipped by set-oplog-index or rolled back (Golem's "deleted regions"). */
-export function replayPlan(entries: OplogEntry[]): OplogEntry[] {
-  const deleted = entries.flatMap((e) => (e.kind === 'jump' ? [[e.start, e.end] as const] : []));
-  return deleted.length ? entries.filter((e) => !deleted.some(([s, t]) => e.idx >= s && e.idx <= t)) : entries;
-}
-
-/**
- * The begin index of an atomic region (mark-begin-operation … mark-end-operation) still open at
- * the end of `entries`, if any. A failure inside it re-executes the whole region on retry.
- */
-export function openAtomicRegion(entries: OplogEntry[]): number | undefined {
-  const hostCall = (e: OplogEntry, name: string): e is ImportedEntry => e.kind === 'imported-function-invoked' && e.functionName === `golem:api/host/${name}`;
-  const ended = new Set(entries.filter((e) => hostCall(e, 'mark-end-operation')).map((e) => (e.response as { ok: number }).ok));
-  return entries.filter((e) => hostCall(e, 'mark-begin-operation') && !ended.has(e.idx)).pop()?.idx;
-}
-
 /**
  * The oplog cursor of one worker instance. In replay mode host calls return what the oplog
  * recorded, in order; when the recorded entries run out the worker goes live, and from then

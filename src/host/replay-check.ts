@@ -1,8 +1,9 @@
 import { decodeParams, errorOutcome, type WitFunction } from '../wit/index.ts';
 import type { Clock } from './clock.ts';
-import { Durability, replayPlan } from './durability.ts';
+import { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate } from './instance.ts';
+import { replayPlan } from './oplog.ts';
 import { ReplayDivergence, ReplayExhausted } from './signals.ts';
 import type { Store, WorkerRow } from './store.ts';
 import { storePorts } from './store-ports.ts';
