@@ -1,8 +1,7 @@
 import { HostTrap, JumpSignal, SuspendSignal } from '../signals.ts';
 import { uuidFromString, uuidToString, type UuidBits } from '../../guest/uuid.ts';
-import type { PromiseKey, RetryPolicy } from '../types.ts';
+import type { PromiseKey, RetryPolicy, WorkerInfo } from '../types.ts';
 import type { PersistenceLevel, WorkerContext } from './context.ts';
-import type { WorkerInfo } from './ports.ts';
 import { randomUUID } from 'node:crypto';
 
 /**

@@ -1,5 +1,5 @@
 import type { RpcCall } from '../rpc/calls.ts';
-import type { PromiseKey, WorkerStatus } from '../types.ts';
+import type { PromiseKey, WorkerInfo } from '../types.ts';
 
 /**
  * The narrow views of the host's durable state that host imports use, one per domain. They are
@@ -26,17 +26,6 @@ export interface KvPort {
   keys(bucket: string): string[];
   /** Runs `fn` atomically: the writes of a multi-key operation commit together or not at all. */
   transaction<T>(fn: () => T): T;
-}
-
-/** A worker as golem:api/host describes it (get-workers, get-self-metadata, get-worker-metadata). */
-export interface WorkerInfo {
-  templateId: string;
-  name: string;
-  templateVersion: number;
-  args: string[];
-  env: [string, string][];
-  status: WorkerStatus;
-  retryCount: number;
 }
 
 /** The host's workers, read-only. */
