@@ -1,11 +1,10 @@
 import { crashPoint } from './crash-points.ts';
+import type { ImportedEntry } from './oplog.ts';
 import { record, restore, type Recorded } from './recorded.ts';
 import { HostSignal, ReplayDivergence, ReplayExhausted } from './signals.ts';
 import { stringifyJson } from '../wit/index.ts';
 import type { Store } from './store.ts';
 import type { OplogEntry, OplogPayload, WrappedFunctionType } from './types.ts';
-
-type ImportedEntry = Extract<OplogEntry, { kind: 'imported-function-invoked' }>;
 
 /** How a host call's thrown error is written to and read back from the oplog. */
 export interface ErrorCodec {

@@ -6,7 +6,8 @@ import type { OplogEntry, PromiseKey, WorkerStatus } from './types.ts';
  * and when that wait is over (promise completed, timer due).
  */
 
-type ImportedEntry = Extract<OplogEntry, { kind: 'imported-function-invoked' }>;
+/** A host call's entry. */
+export type ImportedEntry = Extract<OplogEntry, { kind: 'imported-function-invoked' }>;
 
 /**
  * What a worker that is not running waits for, read from the tail of its oplog: the meaning of
