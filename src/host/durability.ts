@@ -1,11 +1,10 @@
 import { crashPoint } from './crash-points.ts';
+import { replayPlan, type ImportedEntry } from './oplog.ts';
 import { record, restore, type Recorded } from './recorded.ts';
 import { HostSignal, ReplayDivergence, ReplayExhausted } from './signals.ts';
 import { stringifyJson } from '../wit/index.ts';
 import type { Store } from './store.ts';
 import type { OplogEntry, OplogPayload, WrappedFunctionType } from './types.ts';
-
-type ImportedEntry = Extract<OplogEntry, { kind: 'imported-function-invoked' }>;
 
 /** How a host call's thrown error is written to and read back from the oplog. */
 export interface ErrorCodec {
@@ -20,22 +19,6 @@ export interface CallCodec<T> {
   error?: ErrorCodec;
   /** The call's parameters: recorded with the result and matched on replay. */
   request?: unknown;
-}
-
-/** Entries replay must not see: regions skipped by set-oplog-index or rolled back (Golem's "deleted regions"). */
-export function replayPlan(entries: OplogEntry[]): OplogEntry[] {
-  const deleted = entries.flatMap((e) => (e.kind === 'jump' ? [[e.start, e.end] as const] : []));
-  return deleted.length ? entries.filter((e) => !deleted.some(([s, t]) => e.idx >= s && e.idx <= t)) : entries;
-}
-
-/**
- * The begin index of an atomic region (mark-begin-operation … mark-end-operation) still open at
- * the end of `entries`, if any. A failure inside it re-executes the whole region on retry.
- */
-export function openAtomicRegion(entries: OplogEntry[]): number | undefined {
-  const hostCall = (e: OplogEntry, name: string): e is ImportedEntry => e.kind === 'imported-function-invoked' && e.functionName === `golem:api/host/${name}`;
-  const ended = new Set(entries.filter((e) => hostCall(e, 'mark-end-operation')).map((e) => (e.response as { ok: number }).ok));
-  return entries.filter((e) => hostCall(e, 'mark-begin-operation') && !ended.has(e.idx)).pop()?.idx;
 }
 
 /**

@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
 import { crashPoint } from './crash-points.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { Durability, openAtomicRegion, replayPlan } from './durability.ts';
+import { Durability } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
-import { instantiate, jsName, type WorkerInstance } from './instance.ts';
+import { instantiate, type WorkerInstance } from './instance.ts';
+import { jsName } from './js-name.ts';
+import { interruptedRegion, openAtomicRegion, replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
 import { ThreadPool } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
-import { waitOf, type Wait } from './oplog.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { checkReplay } from './replay-check.ts';
 import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
+import { storePorts } from './store-ports.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
@@ -476,24 +478,12 @@ export class Executor implements ExecutorApi {
    * interrupted until its next use, unless the promise it was suspended on is complete.
    */
   private waitIsOver(wait: Wait, status: WorkerStatus): boolean {
-    switch (wait.kind) {
-      case 'promise':
-        return this.store.promise(wait.promise.templateId, wait.promise.workerName, wait.promise.oplogIdx)?.state !== 'pending';
-      case 'timer':
-        return status === 'Suspended' && wait.until <= this.clock.now();
-      case 'unknown':
-      case 'nothing':
-        return status === 'Suspended';
-    }
+    return waitIsOver(wait, status, { now: () => this.clock.now(), pending: (p) => this.store.promise(p.templateId, p.workerName, p.oplogIdx)?.state === 'pending' });
   }
 
   /** A worker that died inside an atomic region: the region's recorded part is skipped on replay, so it runs again. */
   private rollBackOpenRegion(rt: WorkerRuntime): void {
-    const entries = replayPlan(this.store.oplog(rt.templateId, rt.name));
-    const invoked = entries.filter((e) => e.kind === 'exported-function-invoked').pop();
-    const completed = invoked && entries.some((e) => e.idx > invoked.idx && e.kind === 'exported-function-completed');
-    if (!invoked || completed) return;
-    const region = openAtomicRegion(entries.filter((e) => e.idx > invoked.idx));
+    const region = interruptedRegion(this.store.oplog(rt.templateId, rt.name));
     if (region !== undefined) this.store.appendOplog(rt.templateId, rt.name, { kind: 'jump', start: region, end: this.store.lastOplogIndex(rt.templateId, rt.name) });
   }
 
@@ -617,7 +607,7 @@ export class Executor implements ExecutorApi {
 
   private context(rt: WorkerRuntime, worker: WorkerRow, durability: Durability): WorkerContext {
     return {
-      store: this.store,
+      ...storePorts(this.store),
       templateId: rt.templateId,
       workerName: rt.name,
       args: worker.args,

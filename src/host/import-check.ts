@@ -1,6 +1,6 @@
 import type { ComponentImport } from '../wit/binary/world.ts';
 import type { GolemApiIdField } from './imports/golem-host.ts';
-import { jsName } from './instance.ts';
+import { jsName } from './js-name.ts';
 
 /**
  * What a component imports, checked against the import object the host really builds: every

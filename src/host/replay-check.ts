@@ -1,10 +1,12 @@
 import { decodeParams, errorOutcome, type WitFunction } from '../wit/index.ts';
 import type { Clock } from './clock.ts';
-import { Durability, replayPlan } from './durability.ts';
+import { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate } from './instance.ts';
+import { replayPlan } from './oplog.ts';
 import { ReplayDivergence, ReplayExhausted } from './signals.ts';
 import type { Store, WorkerRow } from './store.ts';
+import { storePorts } from './store-ports.ts';
 import type { LoadedTemplate } from './templates.ts';
 import type { RetryPolicy } from './types.ts';
 
@@ -27,7 +29,7 @@ export async function checkReplay(input: ReplayCheckInput): Promise<ReplayDiverg
   const { store, worker } = input;
   const durability = new Durability(store, worker.templateId, worker.name, replayPlan(store.oplog(worker.templateId, worker.name)), true);
   const ctx: WorkerContext = {
-    store,
+    ...storePorts(store),
     templateId: worker.templateId,
     workerName: worker.name,
     args: worker.args,

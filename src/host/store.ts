@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson, stringifyJson } from '../wit/index.ts';
-import type { OplogEntry, OplogPayload, WorkerStatus } from './types.ts';
+import type { OplogEntry, OplogPayload, WorkerInfo, WorkerStatus } from './types.ts';
 
 export interface TemplateRow {
   id: string;
@@ -15,14 +15,7 @@ export interface TemplateRow {
   createdAt: string;
 }
 
-export interface WorkerRow {
-  templateId: string;
-  name: string;
-  templateVersion: number;
-  args: string[];
-  env: [string, string][];
-  status: WorkerStatus;
-  retryCount: number;
+export interface WorkerRow extends WorkerInfo {
   createdAt: string;
   lastError: string | null;
 }

@@ -9,7 +9,7 @@ import { decodeComponentWorld, isComponent, type ComponentImport } from '../wit/
 import { ExecutorError, invalid } from './errors.ts';
 import { golemApiIdField, missingImports } from './import-check.ts';
 import type { GolemApiIdField } from './imports/golem-host.ts';
-import { providedImports } from './instance.ts';
+import { providedImports } from './imports/index.ts';
 import type { Store, TemplateRow } from './store.ts';
 import type { Template, TemplateExport } from './types.ts';
 

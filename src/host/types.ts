@@ -72,6 +72,17 @@ export type OplogPayload =
   | { kind: 'error'; error: string }
   | { kind: 'jump'; start: number; end: number };
 
+/** A worker as the host records it (the store's row without its bookkeeping), as golem:api/host describes it. */
+export interface WorkerInfo {
+  templateId: string;
+  name: string;
+  templateVersion: number;
+  args: string[];
+  env: [string, string][];
+  status: WorkerStatus;
+  retryCount: number;
+}
+
 /** A promise as the store keys it: the owner worker and the oplog index of its create-promise entry. */
 export interface PromiseKey {
   templateId: string;

@@ -70,7 +70,8 @@ describe('components from any toolchain', () => {
 
   it('refuses at upload a component importing an interface the host lacks, naming it', async () => {
     const e = await uploadError(`(component (import "wasi:sockets/tcp@0.2.0" (instance)))`);
-    expect(e.message).toContain('wasi:sockets/tcp@0.2.0');
+    expect(e.code).toBe('INVALID_REQUEST');
+    expect(e.message).toBe('the component imports wasi:sockets/tcp@0.2.0, which the golem-ts host does not provide');
   });
 
   it('refuses a truncated component with a clear error', async () => {

@@ -1,14 +1,15 @@
 import type { Clock } from '../clock.ts';
 import type { Durability } from '../durability.ts';
-import type { Store } from '../store.ts';
 import type { RetryPolicy } from '../types.ts';
-import type { RpcContext } from './rpc.ts';
+import type { Ports, RpcContext } from './ports.ts';
 
 export type PersistenceLevel = { tag: 'persist-nothing' } | { tag: 'persist-remote-side-effects' } | { tag: 'smart' };
 
-/** What host imports of one worker instance may see and do. */
-export interface WorkerContext {
-  readonly store: Store;
+/**
+ * What host imports of one worker instance may see and do: the durability cursor and narrow
+ * ports onto the host's state (promises, key-value, workers), never the store itself.
+ */
+export interface WorkerContext extends Ports {
   readonly templateId: string;
   readonly workerName: string;
   readonly args: string[];

@@ -1,7 +1,6 @@
 import { HostTrap, JumpSignal, SuspendSignal } from '../signals.ts';
 import { uuidFromString, uuidToString, type UuidBits } from '../../guest/uuid.ts';
-import type { WorkerRow } from '../store.ts';
-import type { RetryPolicy } from '../types.ts';
+import type { PromiseKey, RetryPolicy, WorkerInfo } from '../types.ts';
 import type { PersistenceLevel, WorkerContext } from './context.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -33,13 +32,13 @@ const fn = (name: string) => `golem:api/host/${name}`;
  */
 export type GolemApiIdField = 'templateId' | 'componentId';
 
-/** golem:api/host@0.2.0, implemented over the worker's oplog and the store. */
+/** golem:api/host@0.2.0, implemented over the worker's oplog and the host's promise and worker ports. */
 export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templateId'): Record<string, unknown> {
-  const { store, durability: d } = ctx;
+  const { promises, workers, durability: d } = ctx;
   const workerId = (uuid: UuidBits, workerName: string): WitWorkerId => ({ [idField]: { uuid }, workerName });
   const selfId = workerId(uuidFromString(ctx.templateId), ctx.workerName);
   const versionField = idField === 'templateId' ? 'templateVersion' : 'componentVersion';
-  const promiseKey = (id: WitPromiseId) => ({ templateId: uuidToString(idOf(id.workerId)), worker: id.workerId.workerName, idx: Number(id.oplogIdx) });
+  const promiseKey = (id: WitPromiseId): PromiseKey => ({ templateId: uuidToString(idOf(id.workerId)), workerName: id.workerId.workerName, oplogIdx: Number(id.oplogIdx) });
   const promiseName = (id: WitPromiseId) => `${uuidToString(idOf(id.workerId))}/${id.workerId.workerName}/${id.oplogIdx}`;
 
   class GetWorkers {
@@ -55,12 +54,12 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
       return d.call(fn('get-workers/get-next'), 'ReadRemote', () => {
         if (this.done) return undefined;
         this.done = true;
-        return store.workers(uuidToString(this.templateId.uuid)).map((w) => metadata(w));
+        return workers.list(uuidToString(this.templateId.uuid)).map((w) => metadata(w));
       }, { request: [uuidToString(this.templateId.uuid)] });
     }
   }
 
-  const metadata = (w: WorkerRow) => ({
+  const metadata = (w: WorkerInfo) => ({
     workerId: workerId(uuidFromString(w.templateId), w.name),
     args: w.args,
     env: w.env,
@@ -73,7 +72,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
     GetWorkers,
 
     createPromise(): WitPromiseId {
-      const idx = d.indexed(fn('create-promise'), 'WriteLocal', (i) => store.createPromise(ctx.templateId, ctx.workerName, i));
+      const idx = d.indexed(fn('create-promise'), 'WriteLocal', (i) => promises.create({ templateId: ctx.templateId, workerName: ctx.workerName, oplogIdx: i }));
       return { workerId: selfId, oplogIdx: BigInt(idx) };
     },
 
@@ -81,11 +80,11 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
       // Recorded once the data arrived, so replay never depends on the promise still existing.
       return d.call(fn('await-promise'), 'ReadRemote', () => {
         const key = promiseKey(id);
-        const row = store.promise(key.templateId, key.worker, key.idx);
+        const row = promises.get(key);
         if (!row) throw new HostTrap(`promise ${promiseName(id)} not found`);
         if (row.state === 'pending') {
-          d.append({ kind: 'suspend', promise: { templateId: key.templateId, workerName: key.worker, oplogIdx: key.idx } });
-          throw new SuspendSignal(key.idx);
+          d.append({ kind: 'suspend', promise: key });
+          throw new SuspendSignal(key.oplogIdx);
         }
         return row.data ?? new Uint8Array();
       }, { request: [promiseName(id)] });
@@ -94,17 +93,17 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
     completePromise(id: WitPromiseId, data: Uint8Array): boolean {
       const key = promiseKey(id);
       const completed = d.call(fn('complete-promise'), 'WriteRemote', () => {
-        const res = store.completePromise(key.templateId, key.worker, key.idx, data);
+        const res = promises.complete(key, data);
         if (res === undefined) throw new HostTrap(`promise ${promiseName(id)} not found`);
         return res;
       }, { request: [promiseName(id), data] });
-      if (completed && !d.replaying) ctx.promiseCompleted(key.templateId, key.worker);
+      if (completed && !d.replaying) ctx.promiseCompleted(key.templateId, key.workerName);
       return completed;
     },
 
     deletePromise(id: WitPromiseId): void {
       const key = promiseKey(id);
-      d.call(fn('delete-promise'), 'WriteRemote', () => store.deletePromise(key.templateId, key.worker, key.idx), { request: [promiseName(id)] });
+      d.call(fn('delete-promise'), 'WriteRemote', () => promises.delete(key), { request: [promiseName(id)] });
     },
 
     getSelfUri(functionName: string) {
@@ -118,7 +117,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
     setOplogIndex(oplogIdx: bigint): void {
       const target = Number(oplogIdx);
       if (d.replaying) return; // the jump already happened; its entry defines the skipped region
-      const current = store.lastOplogIndex(ctx.templateId, ctx.workerName);
+      const current = workers.lastOplogIndex(ctx.templateId, ctx.workerName);
       if (target < 1 || target > current) throw new HostTrap(`set-oplog-index: ${target} is outside the oplog (1..${current})`);
       const end = current + 1;
       d.append({ kind: 'jump', start: target + 1, end });
@@ -174,12 +173,12 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
 
     // golem-wit v1.0.0 additions.
     getSelfMetadata() {
-      return d.call(fn('get-self-metadata'), 'ReadRemote', () => metadata(store.worker(ctx.templateId, ctx.workerName)!));
+      return d.call(fn('get-self-metadata'), 'ReadRemote', () => metadata(workers.get(ctx.templateId, ctx.workerName)!));
     },
 
     getWorkerMetadata(id: WitWorkerId) {
       return d.call(fn('get-worker-metadata'), 'ReadRemote', () => {
-        const row = store.worker(uuidToString(idOf(id)), id.workerName);
+        const row = workers.get(uuidToString(idOf(id)), id.workerName);
         return row ? metadata(row) : undefined;
       });
     },

@@ -1,16 +1,17 @@
 import type { ErrorCodec } from '../durability.ts';
 import type { Recorded } from '../recorded.ts';
 import type { WorkerContext } from './context.ts';
+import type { Interfaces } from './provide.ts';
 
 const fn = (iface: string, name: string) => `wasi:keyvalue/${iface}/${name}`;
 
 /**
- * wasi:keyvalue@0.1.0 over the store's `kv` table. Reads and writes are durable host calls:
+ * wasi:keyvalue@0.1.0 over the host's key-value port. Reads and writes are durable host calls:
  * replay returns the recorded values and does not write again. Counters are decimal text, as
  * Golem's Redis-backed INCRBY stores them.
  */
-export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventual' | 'atomic' | 'batch', Record<string, unknown>> {
-  const { store, durability: d } = ctx;
+export function keyValue(ctx: WorkerContext): Interfaces {
+  const { kv, durability: d } = ctx;
 
   class KvError {
     constructor(private readonly message: string) {}
@@ -69,7 +70,7 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
     fromRecord: (r: unknown) => (r === undefined ? undefined : new IncomingValue(r as Uint8Array)),
   };
   const counter = (bucket: string, key: string): bigint => {
-    const raw = store.kvGet(bucket, key);
+    const raw = kv.get(bucket, key);
     if (!raw) return 0n;
     const text = new TextDecoder().decode(raw);
     if (!/^\d+$/.test(text)) throw fail(`value of ${bucket}/${key} is not a u64 counter`);
@@ -77,54 +78,54 @@ export function keyValue(ctx: WorkerContext): Record<'types' | 'error' | 'eventu
   };
   const writeCounter = (bucket: string, key: string, value: bigint) => {
     if (value > 0xffff_ffff_ffff_ffffn) throw fail(`counter ${bucket}/${key} would overflow u64`);
-    store.kvSet(bucket, key, new TextEncoder().encode(value.toString()));
+    kv.set(bucket, key, new TextEncoder().encode(value.toString()));
   };
 
   return {
-    types: { Bucket, OutgoingValue, IncomingValue },
-    error: { Error: KvError },
-    eventual: {
+    'wasi:keyvalue/types': { Bucket, OutgoingValue, IncomingValue },
+    'wasi:keyvalue/wasi-keyvalue-error': { Error: KvError },
+    'wasi:keyvalue/eventual': {
       get: (b: Bucket, key: string) => d.call(fn('eventual', 'get'), 'ReadRemote', () => {
-        const v = store.kvGet(b.name, key);
+        const v = kv.get(b.name, key);
         return v && new IncomingValue(v);
       }, { result: incoming, error: errors, request: [b.name, key] }),
       set: (b: Bucket, key: string, v: OutgoingValue) =>
-        d.call(fn('eventual', 'set'), 'WriteRemote', () => store.kvSet(b.name, key, bodyOf(v, key)), { error: errors, request: [b.name, key, v.body] }),
-      delete: (b: Bucket, key: string) => d.call(fn('eventual', 'delete'), 'WriteRemote', () => store.kvDelete(b.name, key), { error: errors, request: [b.name, key] }),
-      exists: (b: Bucket, key: string) => d.call(fn('eventual', 'exists'), 'ReadRemote', () => store.kvGet(b.name, key) !== undefined, { error: errors, request: [b.name, key] }),
+        d.call(fn('eventual', 'set'), 'WriteRemote', () => kv.set(b.name, key, bodyOf(v, key)), { error: errors, request: [b.name, key, v.body] }),
+      delete: (b: Bucket, key: string) => d.call(fn('eventual', 'delete'), 'WriteRemote', () => kv.delete(b.name, key), { error: errors, request: [b.name, key] }),
+      exists: (b: Bucket, key: string) => d.call(fn('eventual', 'exists'), 'ReadRemote', () => kv.get(b.name, key) !== undefined, { error: errors, request: [b.name, key] }),
     },
-    atomic: {
+    'wasi:keyvalue/atomic': {
       increment: (b: Bucket, key: string, delta: bigint) =>
-        d.call(fn('atomic', 'increment'), 'WriteRemote', () => store.transaction(() => {
+        d.call(fn('atomic', 'increment'), 'WriteRemote', () => kv.transaction(() => {
           const next = counter(b.name, key) + delta;
           writeCounter(b.name, key, next);
           return next;
         }), { error: errors, request: [b.name, key, delta] }),
       compareAndSwap: (b: Bucket, key: string, old: bigint, next: bigint) =>
-        d.call(fn('atomic', 'compare-and-swap'), 'WriteRemote', () => store.transaction(() => {
-          if (store.kvGet(b.name, key) === undefined || counter(b.name, key) !== old) return false;
+        d.call(fn('atomic', 'compare-and-swap'), 'WriteRemote', () => kv.transaction(() => {
+          if (kv.get(b.name, key) === undefined || counter(b.name, key) !== old) return false;
           writeCounter(b.name, key, next);
           return true;
         }), { error: errors, request: [b.name, key, old, next] }),
     },
-    batch: {
+    'wasi:keyvalue/eventual-batch': {
       getMany: (b: Bucket, keys: string[]) =>
         d.call(fn('eventual-batch', 'get-many'), 'ReadRemote', () => keys.map((k) => {
-          const v = store.kvGet(b.name, k);
+          const v = kv.get(b.name, k);
           return v && new IncomingValue(v);
         }), {
           result: { toRecord: (vs) => vs.map(incoming.toRecord), fromRecord: (r) => (r as unknown[]).map(incoming.fromRecord) },
           error: errors,
           request: [b.name, keys],
         }),
-      keys: (b: Bucket) => d.call(fn('eventual-batch', 'keys'), 'ReadRemote', () => store.kvKeys(b.name), { error: errors, request: [b.name] }),
+      keys: (b: Bucket) => d.call(fn('eventual-batch', 'keys'), 'ReadRemote', () => kv.keys(b.name), { error: errors, request: [b.name] }),
       setMany: (b: Bucket, entries: [string, OutgoingValue][]) =>
-        d.call(fn('eventual-batch', 'set-many'), 'WriteRemote', () => store.transaction(() => {
-          for (const [k, v] of entries) store.kvSet(b.name, k, bodyOf(v, k));
+        d.call(fn('eventual-batch', 'set-many'), 'WriteRemote', () => kv.transaction(() => {
+          for (const [k, v] of entries) kv.set(b.name, k, bodyOf(v, k));
         }), { error: errors, request: [b.name, entries.map(([k, v]) => [k, v.body])] }),
       deleteMany: (b: Bucket, keys: string[]) =>
-        d.call(fn('eventual-batch', 'delete-many'), 'WriteRemote', () => store.transaction(() => {
-          for (const k of keys) store.kvDelete(b.name, k);
+        d.call(fn('eventual-batch', 'delete-many'), 'WriteRemote', () => kv.transaction(() => {
+          for (const k of keys) kv.delete(b.name, k);
         }), { error: errors, request: [b.name, keys] }),
     },
   };

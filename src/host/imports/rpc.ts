@@ -1,18 +1,10 @@
 import { isUuid } from '../../guest/uuid.ts';
-import type { RpcCall, RpcMode, RpcOutcome } from '../rpc/calls.ts';
+import type { RpcMode, RpcOutcome } from '../rpc/calls.ts';
 import { fromGuest, toGuest, type WitValue } from '../rpc/wit-value.ts';
 import { HostTrap, SuspendSignal } from '../signals.ts';
 import type { WorkerContext } from './context.ts';
 
 const fn = (name: string) => `golem:rpc/types/${name}`;
-
-/** The executor side of worker-to-worker calls, as a worker's imports see it. */
-export interface RpcContext {
-  get(call: { templateId: string; worker: string; idx: number }): RpcCall | undefined;
-  insert(call: Omit<RpcCall, 'outcome' | 'invocationKey'>): void;
-  dispatch(call: RpcCall): void;
-  remove(call: { templateId: string; worker: string; idx: number }): void;
-}
 
 /** `worker://<template-id>/<worker-name>`, the location Golem's wasm-rpc constructor takes. */
 export function parseWorkerUri(uri: string): { templateId: string; worker: string } {
