@@ -549,6 +549,8 @@ export class Executor implements ExecutorApi {
           } catch {
             return; // the worker keeps its status; the next completion or use tries again
           }
+          // Suspended again (a wait that names no promise, say an RPC answer still out): its next wake-up pumps.
+          if (this.store.worker(rt.templateId, rt.name)?.status === 'Suspended') return;
           continue;
         }
         const next = rt.queue.shift() as QueuedInvocation;
