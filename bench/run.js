@@ -62,7 +62,7 @@ if (wanted('suspended')) {
 {
   const dir = dataDir('main');
   const { executor, templateId } = await openHost(dir, wasmPath);
-  const host = { ...ctx, executor, templateId };
+  const host = { ...ctx, executor, templateId, wasmPath };
   if (wanted('invoke')) await invokeMetrics(host);
   if (wanted('resume')) await resumeHot(host);
   if (wanted('resume')) await resumeCold({ ...ctx, wasmPath });

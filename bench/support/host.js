@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Executor } from '../../lib/host/executor.js';
-import { hostImports } from '../../lib/host/instance.js';
+import { instantiate } from '../../lib/host/instance.js';
 import { Durability } from '../../lib/host/durability.js';
+import { storePorts } from '../../lib/host/store-ports.js';
 import { systemClock } from '../../lib/host/clock.js';
 import { until } from './measure.js';
 
@@ -17,8 +18,8 @@ export const FN = {
 export const dataDir = (what) => mkdtempSync(join(tmpdir(), `golem-ts-bench-${what}-`));
 
 /** An executor on `dir`; uploads the component unless `templateId` (reopening after a restart). */
-export async function openHost(dir, wasmPath, templateId) {
-  const executor = await Executor.open({ dataDir: dir });
+export async function openHost(dir, wasmPath, templateId, opts = {}) {
+  const executor = await Executor.open({ dataDir: dir, ...opts });
   if (!templateId) templateId = (await executor.addTemplate('bench', readFileSync(wasmPath))).versionedTemplateId.rawTemplateId;
   // The template's core modules compile once per host process: part of start-up, not of what is measured.
   await executor.templates.load(templateId, 0);
@@ -36,12 +37,16 @@ export function promiseIdx(executor, templateId, name) {
   return BigInt(created.idx);
 }
 
-/** The instantiation floor: a fresh instance of the template with the host's imports, nothing replayed. */
+/**
+ * A fresh instance of the template with the host's imports on this thread, nothing replayed: the
+ * instantiation floor, and the raw-call baseline (`.call(path, args)`).
+ */
 export async function instantiateOnce(executor, templateId, scratchName) {
   const loaded = await executor.templates.load(templateId, 0);
   const durability = new Durability(executor.store, templateId, scratchName, []);
-  const ctx = { store: executor.store, templateId, workerName: scratchName, args: [], env: [], durability, clock: systemClock, settings: {}, output() {}, promiseCompleted() {} };
-  return loaded.instantiate(hostImports(ctx));
+  const settings = { retryPolicy: {}, persistenceLevel: { tag: 'smart' }, idempotenceMode: true };
+  const ctx = { ...storePorts(executor.store), templateId, workerName: scratchName, args: [], env: [], durability, clock: systemClock, settings, output() {}, promiseCompleted() {} };
+  return instantiate(loaded, ctx);
 }
 
 /** Bytes of the SQLite files (database and WAL) in a data dir. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
 import { crashPoint } from './crash-points.ts';
+import { DEFAULT_INVOCATION_TIMEOUT_MS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Durability } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
@@ -44,8 +45,7 @@ export interface ExecutorOptions {
   invocationTimeoutMs?: number;
 }
 
-/** Generous: a workflow step that computes for five minutes is a bug, not a workload. */
-export const DEFAULT_INVOCATION_TIMEOUT_MS = 5 * 60_000;
+export { DEFAULT_INVOCATION_TIMEOUT_MS };
 
 /** Golem's shipped executor config: 3 attempts, 100 ms doubling… here ×3 up to 1 s. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelay: 100_000_000, maxDelay: 1_000_000_000, multiplier: 3 };

@@ -5,6 +5,7 @@ import { Executor } from '../../src/host/executor.ts';
 import { ExecutorError } from '../../src/host/errors.ts';
 import type { OplogEntry } from '../../src/host/types.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { createTestHost } from '../../src/testing/index.ts';
 import { tempDir, until, utf8 } from './helpers.ts';
 
 /** Guests run in worker threads: the host stays responsive, can stop them, and resumes parked ones hot. */
@@ -178,5 +179,20 @@ describe('hot resume', () => {
     const [ra, rb] = await Promise.all([a.awaiting, b.awaiting]);
     expect(ra).toEqual(rb);
     expect(executor.counters.instantiations).toBeGreaterThan(built); // `a` came back cold
+  });
+
+  it('a crash (kill -9, as the test kit simulates it) while parked loses nothing: the next host resumes the worker cold', async () => {
+    await using kit = await createTestHost();
+    const templateId = await kit.template(inject('underwritingWasm'));
+    const w = await kit.worker(templateId, 'parked');
+    const [submission] = (await w.invoke(SUBMIT, [application])) as Submission;
+    const awaiting = w.invoke(AWAIT);
+    await w.waitFor('Suspended');
+    expect(kit.executor.liveInstances()).toContain(`${templateId}/parked`);
+    await kit.restart();
+    expect(kit.executor.liveInstances()).toEqual([]);
+    expect(await w.complete(submission.ok.promise['oplog-idx'], approve)).toBe(true);
+    expect(await awaiting).toEqual([{ ok: { approved: true, 'annual-premium-cents': 62500, reason: 'Healthy non-smoker' } }]);
+    expect(kit.executor.counters).toMatchObject({ hotResumes: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT } from '../../server/defaults.ts';
+import { DEFAULT_INVOCATION_TIMEOUT_MS } from '../../host/limits.ts';
 import { tokenOption } from '../remote.ts';
 import { parsePort, parsePositiveInt } from '../args.ts';
 
@@ -12,6 +13,7 @@ interface ServeOptions {
   invokeTimeout?: string;
   maxWorkers?: string;
   maxLive?: string;
+  invocationTimeout?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -23,7 +25,8 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'where templates, workers and oplogs are kept', '.golem')
     .addOption(tokenOption('require Authorization: Bearer <token> on every request'))
     .option('--max-workers <n>', 'refuse to create more workers than this (answered with 403, like a Golem Cloud plan limit)')
-    .option('--max-live <n>', 'workers that keep a live instance between invocations; idle ones beyond it replay on next use (default 32)')
+    .option('--max-live <n>', 'workers that keep a live instance (a guest thread) between invocations or parked in a suspension; beyond it the least recently used goes and comes back by replay (default 32)')
+    .option('--invocation-timeout <ms>', `longest one invocation may compute (time parked in a suspension does not count); beyond it the guest is stopped and the invocation fails as a trap, retried per the worker's retry policy (default ${DEFAULT_INVOCATION_TIMEOUT_MS})`)
     .option('--invoke-timeout <ms>', `how long invoke-and-await waits before answering 504 (default ${DEFAULT_INVOKE_TIMEOUT_MS})`)
     .action(async (opts: ServeOptions) => {
       const port = parsePort(opts.port);
@@ -31,6 +34,7 @@ export function registerServe(program: Command): void {
       const dataDir = resolve(opts.data);
       const maxWorkers = opts.maxWorkers === undefined ? undefined : parsePositiveInt(opts.maxWorkers, '--max-workers');
       const maxLiveInstances = opts.maxLive === undefined ? undefined : parsePositiveInt(opts.maxLive, '--max-live');
+      const invocationTimeoutMs = opts.invocationTimeout === undefined ? undefined : parsePositiveInt(opts.invocationTimeout, '--invocation-timeout');
       // Loaded on use, so the remote commands start quickly.
       const [{ Executor }, { startServer }] = await Promise.all([import('../../host/executor.ts'), import('../../server/index.ts')]);
 
@@ -38,7 +42,7 @@ export function registerServe(program: Command): void {
       const onOutput = (worker: string, _stream: string, text: string) => {
         for (const line of text.split('\n')) if (line) process.stderr.write(`[${worker}] ${line}\n`);
       };
-      const executor = await Executor.open({ dataDir, maxWorkers, maxLiveInstances, onOutput });
+      const executor = await Executor.open({ dataDir, maxWorkers, maxLiveInstances, invocationTimeoutMs, onOutput });
       let server;
       try {
         await executor.recover();
