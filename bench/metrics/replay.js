@@ -16,13 +16,17 @@ export async function replayThroughput({ executor, templateId, quick, results, l
     increments++;
   }
   const entries = executor.getOplog(templateId, name).length;
+  const hostCalls = executor.getOplog(templateId, name).filter((e) => e.kind === 'imported-function-invoked').length;
   const restarts = [];
   const floor = [];
   const reads = [];
+  const inline = [];
   for (let i = 0; i < reps; i++) {
     restarts.push(await time(() => executor.interrupt(templateId, name, true)));
     floor.push(await time(() => instantiateOnce(executor, templateId, `floor-replay-${i}`)));
     reads.push(await time(() => executor.getOplog(templateId, name)));
+    // The same replay with the guest on this thread (the replay check: fresh instance, writes nothing).
+    inline.push(await time(() => executor.checkReplay(templateId, name)));
   }
   // The replayed instance holds the counter only replay can rebuild.
   const [after] = await executor.invokeAndAwait(templateId, name, FN.increment, [0]);
@@ -37,5 +41,16 @@ export async function replayThroughput({ executor, templateId, quick, results, l
     goal: '≥ 50,000/s',
     check: (v) => v >= 50_000,
     details: { entries, invocations: increments, restartMsP50: stats(restarts).p50, instantiateMsP50: stats(floor).p50 },
+  });
+  // What a guest host call costs across threads: the same replay in a guest thread (every recorded
+  // host call a round trip to the host thread) and on the host's thread, per host call.
+  const inlineMs = Math.max(0.001, stats(inline).p50 - stats(floor).p50);
+  results.add({
+    name: 'hostcall.thread',
+    value: (replayMs * 1000) / hostCalls,
+    unit: 'µs/host call',
+    baseline: 'the same replay with the guest on the host thread (µs/host call)',
+    baselineValue: (inlineMs * 1000) / hostCalls,
+    details: { hostCalls, threadReplayMs: replayMs, inlineReplayMs: inlineMs },
   });
 }
