@@ -537,7 +537,7 @@ export class Executor implements ExecutorApi {
   /** Starts queued invocations one after another while the worker is free. */
   private pump(rt: WorkerRuntime): Promise<void> {
     return rt.run(async () => {
-      while (!rt.deleted && rt.queue.length) {
+      while (!this.closed && !rt.deleted && rt.queue.length) {
         const worker = this.store.worker(rt.templateId, rt.name);
         // A suspended or retrying invocation must finish first; completion or the retry timer pumps
         // again. A suspension whose wait is already over (say, completed before a crash) ends now.
@@ -582,7 +582,7 @@ export class Executor implements ExecutorApi {
   /** Makes sure the worker has a live instance, rebuilding it by replaying the oplog. */
   private async activate(rt: WorkerRuntime): Promise<void> {
     if (rt.instance?.parked) return this.resumeParked(rt);
-    if (rt.instance || rt.deleted) return;
+    if (rt.instance || rt.deleted || this.closed) return; // a closing host starts no guest
     const worker = this.store.worker(rt.templateId, rt.name);
     if (!worker) return;
     const template = await this.loadTemplate(worker);
