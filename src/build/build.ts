@@ -7,7 +7,6 @@ import { installedVersion, sdkVersion } from './sdk-paths.ts';
 import { loadProject, type ProjectConfig, type WasiFeature } from './project.ts';
 import { sourceRecord, unchangedSinceRecord, type SourceRecord } from './source-hash.ts';
 import { assembleWit } from './wit-dir.ts';
-import { witFailure } from './wit-errors.ts';
 import { BuildError } from './errors.ts';
 
 export type BuildStep = 'bundle' | 'typecheck' | 'componentize' | 'write';
@@ -88,6 +87,8 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
   }
 
   // WIT failures name the author's wit/ files, never the generated copy.
+  // (The WIT parser behind them loads only when a build really runs: an unchanged one is quicker without it.)
+  const { witFailure } = await import('./wit-errors.ts');
   const witErrors = (e: unknown): never => {
     throw witFailure(e instanceof BuildError ? (e.cause ?? e) : e, project.dir, project.witDir, witDir) ?? e;
   };

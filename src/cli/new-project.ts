@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { sdkRoot, sdkVersion } from '../build/sdk-paths.ts';
-import { witPackageNameProblem } from '../wit/index.ts';
+import { witPackageNameProblem } from '../wit/names.ts';
 
 export interface TemplateInfo {
   name: string;

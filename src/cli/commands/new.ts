@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { findTemplate, listTemplates, newProject, NewProjectError, targetDirProblem, type NewProjectOptions } from '../new-project.ts';
-import { witPackageNameProblem } from '../../wit/index.ts';
+import { witPackageNameProblem } from '../../wit/names.ts';
 
 interface NewFlags {
   template?: string;
