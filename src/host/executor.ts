@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { Durability } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
-import { instantiate, type WorkerInstance } from './instance.ts';
+import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
 import { jsName } from './js-name.ts';
 import { interruptedRegion, openAtomicRegion, replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
 import { ThreadPool } from './thread/pool.ts';
@@ -41,6 +41,8 @@ export interface ExecutorOptions {
    * hot resume. 'inline': guests run on the host's thread (no preemption, no parking).
    */
   isolation?: 'thread' | 'inline';
+  /** Instances of the template used last kept instantiated ahead of need, for cold resumes (thread isolation); default 2, 0 turns it off. */
+  instancesAhead?: number;
   /** Longest an invocation may run (thread isolation; parked time does not count) before it fails as a trap; default 5 min. */
   invocationTimeoutMs?: number;
 }
@@ -169,7 +171,7 @@ export class Executor implements ExecutorApi {
       resume: (t, w) => this.resumeIfWaiting(t, w),
     });
     this.clock = opts.clock ?? systemClock;
-    this.threads = (opts.isolation ?? 'thread') === 'thread' ? new ThreadPool() : undefined;
+    this.threads = (opts.isolation ?? 'thread') === 'thread' ? new ThreadPool(opts.instancesAhead ?? 2) : undefined;
   }
 
   static async open(opts: ExecutorOptions): Promise<Executor> {
@@ -588,7 +590,8 @@ export class Executor implements ExecutorApi {
     const template = await this.loadTemplate(worker);
     const durability = new Durability(this.store, rt.templateId, rt.name, replayPlan(this.store.oplog(rt.templateId, rt.name)));
     const ctx = this.context(rt, worker, durability);
-    rt.instance = await instantiate(template, ctx, this.threads?.take(), this.opts.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS);
+    const thread = await this.threads?.take(preloadSource(template));
+    rt.instance = await instantiate(template, ctx, thread, this.opts.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS);
     this.counters.instantiations++;
     this.touch(rt);
     rt.openInvocation = undefined;

@@ -1,9 +1,10 @@
 import type { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
-import { hostImports } from './imports/index.ts';
+import { hostImports, providedImports } from './imports/index.ts';
 import type { LoadedTemplate } from './templates.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { GuestThread } from './thread/guest-thread.ts';
+import type { PreloadSource } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
 
 export interface WorkerInstance {
@@ -42,7 +43,10 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
   const threadCtx: WorkerContext = { ...ctx, clock };
   try {
     const hooks = { begin: () => ctx.durability.beginHostCall(), replayAgain: () => ctx.durability.replayHostCall() };
-    await thread.load(template.jsUrl, await template.coreModules(), hostImports(threadCtx, template.golemApiIdField), hooks);
+    const imports = hostImports(threadCtx, template.golemApiIdField);
+    // Instantiated ahead of need (see ThreadPool): bound to this worker now; otherwise instantiated here.
+    if (thread.preloadedFor === templateKey(template)) thread.bind(imports, hooks);
+    else await thread.load(template.jsUrl, await template.coreModules(), imports, hooks);
   } catch (e) {
     void thread.terminate(new ThreadStopped('EXITED', 'instantiation failed'));
     throw e;
@@ -57,6 +61,13 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
     resumeParked: () => thread.resumeParked(timeoutMs),
     dispose: (reason) => void thread.terminate(reason),
   };
+}
+
+const templateKey = (t: LoadedTemplate) => `${t.id}@${t.version}`;
+
+/** What the thread pool needs to instantiate `template` ahead of need. */
+export function preloadSource(template: LoadedTemplate): PreloadSource {
+  return { key: templateKey(template), jsUrl: template.jsUrl, coreModules: () => template.coreModules(), shape: () => providedImports() };
 }
 
 /** The export at a jco path of an instance's exports. */

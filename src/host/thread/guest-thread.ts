@@ -82,6 +82,9 @@ export class GuestThread {
   private stopped: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
   private hooks: HostCallHooks | undefined;
+  private bound = false;
+  /** The template (`id@version`) instantiated ahead of need by `preload`, if any. */
+  preloadedFor: string | undefined;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -97,18 +100,34 @@ export class GuestThread {
 
   /** Instantiates the component in the thread with `imports` (the real import object) behind the proxies. */
   load(jsUrl: string, modules: Record<string, WebAssembly.Module>, imports: Record<string, unknown>, hooks?: HostCallHooks): Promise<void> {
-    this.imports = imports as Record<string, Record<string, unknown>>;
-    this.hooks = hooks;
-    this.classKeys = new Map();
-    const shape = describeImports(imports);
-    for (const [iface, members] of Object.entries(shape)) {
-      for (const cls of Object.keys(members.classes)) this.classKeys.set(this.imports[iface][cls] as Function, `${iface}#${cls}`);
-    }
+    const loaded = this.preload(jsUrl, modules, describeImports(imports), '');
+    this.bind(imports, hooks);
+    return loaded;
+  }
+
+  /**
+   * Instantiates the component ahead of need, bound to no worker: proxies of `shape`, and no
+   * import object behind them yet. A host call before `bind` is refused, which fails the
+   * instantiation: an instance is only ever handed out if instantiating it called nothing.
+   */
+  preload(jsUrl: string, modules: Record<string, WebAssembly.Module>, shape: ImportShape, key: string): Promise<void> {
+    this.preloadedFor = key;
     this.loading = deferred();
     this.signal = undefined;
     this.worker.ref();
     this.post({ type: 'load', jsUrl, modules, shape });
     return this.loading.promise.then(() => undefined);
+  }
+
+  /** The worker's import object behind the proxies (its shape must be the one the thread was loaded with). */
+  bind(imports: Record<string, unknown>, hooks?: HostCallHooks): void {
+    this.imports = imports as Record<string, Record<string, unknown>>;
+    this.hooks = hooks;
+    this.classKeys = new Map();
+    for (const [iface, members] of Object.entries(describeImports(imports))) {
+      for (const cls of Object.keys(members.classes)) this.classKeys.set(this.imports[iface][cls] as Function, `${iface}#${cls}`);
+    }
+    this.bound = true;
   }
 
   /** Calls an export; settles with its value, or the guest's error, or the host signal that ended it. */
@@ -211,6 +230,7 @@ export class GuestThread {
     if (fresh) this.hooks?.begin();
     let reply: { ok?: unknown; throw?: unknown; block?: number };
     try {
+      if (!this.bound) throw new Error('golem-ts: a host call while instantiating ahead of need; this instance cannot be shared');
       const value = this.run(msg);
       reply = { ok: this.toWire(value) };
     } catch (e) {
