@@ -149,8 +149,8 @@ export class Executor implements ExecutorApi {
   /** Worker-to-worker calls (golem:rpc/types wasm-rpc). */
   private readonly rpc: RpcDispatcher;
   private readonly clock: Clock;
-  /** What resumes cost: instances built (each a fresh instantiation and replay) and hot resumes (neither). */
-  readonly counters = { instantiations: 0, hotResumes: 0 };
+  /** What resumes cost: instances built (each replays; `instantiatedAhead` of them came ready from the pool) and hot resumes (neither). */
+  readonly counters = { instantiations: 0, hotResumes: 0, instantiatedAhead: 0 };
   /** Spare guest threads (thread isolation only). */
   private readonly threads: ThreadPool | undefined;
 
@@ -593,6 +593,7 @@ export class Executor implements ExecutorApi {
     const thread = await this.threads?.take(preloadSource(template));
     rt.instance = await instantiate(template, ctx, thread, this.opts.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS);
     this.counters.instantiations++;
+    if (rt.instance.ahead) this.counters.instantiatedAhead++;
     this.touch(rt);
     rt.openInvocation = undefined;
     for (;;) {

@@ -18,6 +18,8 @@ export interface WorkerInstance {
   resumeParked(): Promise<unknown>;
   /** Frees the instance (stops its thread); whatever still waits on it fails with `reason`. */
   dispose(reason: Error): void;
+  /** Whether it was instantiated ahead of need (ThreadPool) and bound to this worker. */
+  readonly ahead: boolean;
 }
 
 /**
@@ -35,17 +37,19 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
       parked: false,
       resumeParked: () => Promise.reject(new Error('internal: an instance on the host thread never parks')),
       dispose: () => {},
+      ahead: false,
     };
   }
   // A short guest wait blocks the guest's thread, not this one (a virtual clock only moves).
   const base = ctx.clock;
   const clock: Clock = base === systemClock ? { now: () => base.now(), at: (t, fn) => base.at(t, fn), blockUntil: (t) => thread.waitInGuest(t) } : base;
   const threadCtx: WorkerContext = { ...ctx, clock };
+  // Instantiated ahead of need (see ThreadPool): bound to this worker now; otherwise instantiated here.
+  const ahead = thread.preloadedFor === templateKey(template);
   try {
     const hooks = { begin: () => ctx.durability.beginHostCall(), replayAgain: () => ctx.durability.replayHostCall() };
     const imports = hostImports(threadCtx, template.golemApiIdField);
-    // Instantiated ahead of need (see ThreadPool): bound to this worker now; otherwise instantiated here.
-    if (thread.preloadedFor === templateKey(template)) thread.bind(imports, hooks);
+    if (ahead) thread.bind(imports, hooks);
     else await thread.load(template.jsUrl, await template.coreModules(), imports, hooks);
   } catch (e) {
     void thread.terminate(new ThreadStopped('EXITED', 'instantiation failed'));
@@ -60,6 +64,7 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
     },
     resumeParked: () => thread.resumeParked(timeoutMs),
     dispose: (reason) => void thread.terminate(reason),
+    ahead,
   };
 }
 

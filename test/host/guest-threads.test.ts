@@ -6,6 +6,7 @@ import { ExecutorError } from '../../src/host/errors.ts';
 import type { OplogEntry } from '../../src/host/types.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { createTestHost } from '../../src/testing/index.ts';
+import { stringifyJson } from '../../src/wit/index.ts';
 import { tempDir, until, utf8 } from './helpers.ts';
 
 /** Guests run in worker threads: the host stays responsive, can stop them, and resumes parked ones hot. */
@@ -194,5 +195,28 @@ describe('hot resume', () => {
     expect(await w.complete(submission.ok.promise['oplog-idx'], approve)).toBe(true);
     expect(await awaiting).toEqual([{ ok: { approved: true, 'annual-premium-cents': 62500, reason: 'Healthy non-smoker' } }]);
     expect(kit.executor.counters).toMatchObject({ hotResumes: 0 });
+  });
+
+  it('instances instantiated ahead are bound to the worker that takes them, with its own identity and state', async () => {
+    const executor = await Executor.open({ dataDir: tempDir(), maxLiveInstances: 1 });
+    opened.push(executor);
+    const templateId = (await executor.addTemplate('fixture', readFileSync(inject('underwritingWasm')))).versionedTemplateId.rawTemplateId;
+    const first = await suspended(executor, templateId, 'first');
+    // The first activation leaves instances of this template instantiated ahead; the next worker takes one.
+    await until(async () => {
+      const name = `next-${executor.counters.instantiations}`;
+      await executor.createWorker(templateId, name);
+      await executor.invokeAndAwait(templateId, name, SUBMIT, [application]);
+      return executor.counters.instantiatedAhead > 0;
+    }, 'a worker to get an instance instantiated ahead');
+    const taken = `next-${executor.counters.instantiations - 1}`;
+    const [submitted] = (await executor.invokeAndAwait(templateId, taken, 'golem:underwriting/api/submit', [application])) as [{ err?: string }];
+    // Its own state: the application it got before is there (a second submit is refused), under its own name.
+    expect(submitted.err).toMatch(/already/);
+    const completed = executor.getOplog(templateId, taken).filter((e) => e.kind === 'exported-function-completed');
+    expect(stringifyJson(completed[0])).toContain(`"worker-name":"${taken}"`);
+    // The first worker (evicted: --max-live 1) still comes back with its own application.
+    expect(await executor.completePromise(templateId, 'first', first.idx, utf8(approve))).toBe(true);
+    expect(await first.awaiting).toEqual([{ ok: { approved: true, 'annual-premium-cents': 62500, reason: 'Healthy non-smoker' } }]);
   });
 });
