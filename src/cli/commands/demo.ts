@@ -113,7 +113,7 @@ async function scenario(client: GolemClient, wasm: Uint8Array): Promise<string> 
   );
   step(`invoked ${AWAIT_DECISION}; waiting for the worker to suspend`);
   const status = await waitForStatus(client, templateId, 'Suspended', failedEarly);
-  step(`worker ${WORKER} is ${status}: it holds no memory while the underwriter decides`);
+  step(`worker ${WORKER} is ${status}: its suspend is in the oplog; the guest waits parked in await-promise on its own thread, using no CPU, while the underwriter decides`);
 
   const completed = await client.completePromise(templateId, WORKER, oplogIdx, new TextEncoder().encode(JSON.stringify(VERDICT)));
   if (!completed) throw new Error(`promise ${oplogIdx} was already completed`);
