@@ -6,6 +6,7 @@
 //   npm run bench -- --quick        the CI run (10,000 suspended workers, fewer repetitions)
 //   --suspended N, --completions N  override the worker counts
 //   --only build,invoke,resume,replay,isolation,suspended   run some groups (results then lack the others)
+//   --instances-ahead N             instances the host keeps instantiated ahead for cold resumes (default 2)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,8 @@ const count = (name, fallback) => {
 };
 const suspended = count('suspended', quick ? 10_000 : 100_000);
 const completions = Math.min(suspended, count('completions', quick ? 300 : 3000));
+const instancesAhead = args.includes('--instances-ahead') ? Number(args[args.indexOf('--instances-ahead') + 1]) : undefined;
+if (instancesAhead !== undefined && !(Number.isInteger(instancesAhead) && instancesAhead >= 0)) throw new Error('--instances-ahead needs an integer ≥ 0');
 const groups = ['build', 'invoke', 'resume', 'replay', 'isolation', 'suspended'];
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : groups;
 for (const g of only) if (!groups.includes(g)) throw new Error(`--only: unknown group ${g} (${groups.join(', ')})`);
@@ -65,7 +68,7 @@ if (wanted('suspended')) {
   const host = { ...ctx, executor, templateId, wasmPath };
   if (wanted('invoke')) await invokeMetrics(host);
   if (wanted('resume')) await resumeHot(host);
-  if (wanted('resume')) await resumeCold({ ...ctx, wasmPath });
+  if (wanted('resume')) await resumeCold({ ...ctx, wasmPath, instancesAhead });
   if (wanted('replay')) await replayThroughput(host);
   if (wanted('isolation')) await isolation(host);
   await executor.close();

@@ -1,6 +1,8 @@
 // resume.hot: complete → the awaiting invocation finishes, host up: the parked instance goes on (no instantiation, no replay).
 // resume.cold.N: the same after a host restart, for workers whose oplog holds ~N entries.
 // Both against the instantiation floor: a fresh instance of the same template, nothing replayed.
+// Cold resumes take an instance instantiated ahead from the host's pool when one is ready
+// (`--instances-ahead N`, default 2; 0 measures without the pool).
 import { rmSync } from 'node:fs';
 import { dataDir, FN, instantiateOnce, openHost, promiseIdx, utf8, waitStatus } from '../support/host.js';
 import { stats, time } from '../support/measure.js';
@@ -51,7 +53,7 @@ export async function resumeHot({ executor, templateId, quick, results, log }) {
   });
 }
 
-export async function resumeCold({ wasmPath, quick, results, log }) {
+export async function resumeCold({ wasmPath, quick, results, log, instancesAhead }) {
   const reps = quick ? 3 : 10;
   const sizes = [10, 100, 1000];
   const dir = dataDir('cold');
@@ -70,7 +72,7 @@ export async function resumeCold({ wasmPath, quick, results, log }) {
     }
   }
   await executor.close();
-  ({ executor } = await openHost(dir, wasmPath, templateId));
+  ({ executor } = await openHost(dir, wasmPath, templateId, { instancesAhead }));
   await executor.recover();
   try {
     const floor = [];
@@ -99,7 +101,7 @@ export async function resumeCold({ wasmPath, quick, results, log }) {
         baseline: 'instantiate a fresh instance after the restart (p50)',
         baselineValue: b.p50,
         ...(size === 100 ? { goal: '≤ 1.5× the instantiate floor', check: (_, r) => r <= 1.5 } : {}),
-        details: { reps, oplogEntries: entries.p50, mean: m.mean, max: m.max },
+        details: { reps, oplogEntries: entries.p50, mean: m.mean, max: m.max, instancesAhead: instancesAhead ?? 2, resumesFromInstancesAhead: executor.counters.instantiatedAhead },
       });
     }
   } finally {
