@@ -20,6 +20,7 @@ import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
 import { workerNameProblem } from './worker-name.ts';
+import { acceptsInvocations, canRecoverImmediately, INITIAL_STATUS, isTerminal, isWaiting, mayResume, transition } from './worker-status.ts';
 import { checkCompletion, listPromises, suspendedOn } from './promises.ts';
 
 export interface ExecutorOptions {
@@ -207,7 +208,7 @@ export class Executor implements ExecutorApi {
     }
     const createdAt = new Date().toISOString();
     this.store.transaction(() => {
-      this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: 'Idle', retryCount: 0, createdAt, lastError: null });
+      this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: INITIAL_STATUS, retryCount: 0, createdAt, lastError: null });
       this.store.appendOplog(templateId, name, { kind: 'create', templateVersion: version, args, env: Object.fromEntries(env) });
     });
     crashPoint('worker-created');
@@ -365,12 +366,10 @@ export class Executor implements ExecutorApi {
       clearTimeout(rt.retryTimer);
       if (recoverImmediately) {
         // A simulated host restart: the worker comes back by replay and keeps its status.
-        if (worker.status !== 'Suspended' && worker.status !== 'Interrupted' && worker.status !== 'Failed' && worker.status !== 'Exited') {
-          await this.activate(rt);
-        }
+        if (canRecoverImmediately(worker.status)) await this.activate(rt);
         return;
       }
-      if (worker.status === 'Failed' || worker.status === 'Exited') return;
+      if (isTerminal(worker.status)) return;
       rt.wakeTimer?.(); // an interrupted sleeper resumes on next use, not on its timer
       if (worker.status === 'Interrupted' && this.waitOf(rt).kind === 'nothing') return; // stopped while running: already recorded
       this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
@@ -392,7 +391,7 @@ export class Executor implements ExecutorApi {
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
       } else if (w.status === 'Retrying') {
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
-      } else if (w.status === 'Suspended' || w.status === 'Interrupted') {
+      } else if (isWaiting(w.status)) {
         const wait = this.waitOf(rt);
         if (wait.kind === 'timer' && w.status === 'Suspended') this.wakeAt(rt, wait.until);
         else if (this.waitIsOver(wait, w.status)) resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
@@ -436,6 +435,7 @@ export class Executor implements ExecutorApi {
   }
 
   private checkInvocable(w: WorkerRow): void {
+    if (acceptsInvocations(w.status)) return;
     if (w.status === 'Failed') throw new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${w.lastError ?? 'unknown error'}`);
     if (w.status === 'Exited') throw new ExecutorError('INVOCATION_FAILED', 'the worker has exited and can no longer be invoked');
   }
@@ -530,8 +530,11 @@ export class Executor implements ExecutorApi {
     instance?.dispose(reason);
   }
 
-  private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}): void {
-    this.store.updateWorker(rt.templateId, rt.name, { status, ...patch });
+  /** The one place a worker's status changes: checked against the transition table. `deferred` as in Store.updateWorker. */
+  private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}, deferred = false): void {
+    const worker = this.store.worker(rt.templateId, rt.name);
+    if (!worker) return; // deleted: there is no row to change
+    this.store.updateWorker(rt.templateId, rt.name, { status: transition(worker.status, status), ...patch }, deferred);
   }
 
   /** Starts queued invocations one after another while the worker is free. */
@@ -566,7 +569,7 @@ export class Executor implements ExecutorApi {
           // Both deferred: they are committed with the invocation's first effect or its completion,
           // so a call that dies before either leaves nothing behind and is simply run again.
           const entry = { ...rt.instance.durability.append(invoked, true), ...invoked };
-          this.store.updateWorker(rt.templateId, rt.name, { status: 'Running' }, true);
+          this.setStatus(rt, 'Running', {}, true);
           if (next.queuedId !== undefined) this.store.queuedInvocationStarted(rt.templateId, rt.name, next.queuedId);
           rt.waiters.set(entry.idx, [next.waiter]);
           rt.openInvocation = entry.idx;
@@ -632,7 +635,7 @@ export class Executor implements ExecutorApi {
   private resumeIfWaiting(templateId: string, workerName: string): Promise<void> {
     if (this.closed) return Promise.resolve();
     const w = this.store.worker(templateId, workerName);
-    if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return Promise.resolve();
+    if (!w || !mayResume(w.status)) return Promise.resolve();
     const rt = this.runtime(templateId, workerName);
     return rt
       .run(() => {
