@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
+import { decodeParams, encodeReturn, errorOutcome, JsonBigInt, parseJson, stringifyJson, TypedJsonError } from '../wit/index.ts';
 import { crashPoint } from './crash-points.ts';
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -7,11 +7,11 @@ import { Durability } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, type WorkerInstance } from './instance.ts';
-import { jsName } from './js-name.ts';
 import { interruptedRegion, openAtomicRegion, replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
 import { ThreadPool } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
+import { resolveExport, type Resolved } from './resolve-export.ts';
 import { checkReplay } from './replay-check.ts';
 import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
@@ -20,6 +20,7 @@ import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
 import { workerNameProblem } from './worker-name.ts';
+import { WorkerRuntime, type QueuedInvocation } from './worker-runtime.ts';
 import { acceptsInvocations, canRecoverImmediately, INITIAL_STATUS, isTerminal, isWaiting, mayResume, transition } from './worker-status.ts';
 import { checkCompletion, listPromises, suspendedOn } from './promises.ts';
 
@@ -52,66 +53,6 @@ export { DEFAULT_INVOCATION_TIMEOUT_MS };
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelay: 100_000_000, maxDelay: 1_000_000_000, multiplier: 3 };
 
 const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
-
-interface Waiter {
-  resolve(result: unknown): void;
-  reject(e: unknown): void;
-}
-
-interface Resolved {
-  fn: WitFunction;
-  /** Canonical name written to the oplog: `instance/function` or a bare world function. */
-  name: string;
-  path: string[];
-}
-
-interface QueuedInvocation {
-  target: Resolved;
-  params: unknown;
-  /** `params` decoded to jco values when the request was validated. */
-  args: unknown[];
-  key: string | null;
-  waiter: Waiter;
-  /** Row in queued_invocations for an accepted fire-and-forget invocation. */
-  queuedId?: number;
-}
-
-/** In-memory state of one worker; only `instance` costs memory, and suspended workers have none. */
-class WorkerRuntime {
-  instance: WorkerInstance | undefined;
-  /** Serialises everything that touches this worker: one step at a time, in order. */
-  private chain: Promise<void> = Promise.resolve();
-  readonly queue: QueuedInvocation[] = [];
-  /** Callers waiting for a started invocation, by the oplog index of its invoked entry. */
-  readonly waiters = new Map<number, Waiter[]>();
-  /** In-flight invocations by invocation key, so a retried request joins the running one. */
-  readonly byKey = new Map<string, Promise<unknown>>();
-  /** Oplog index of the invocation started but not completed (known once the instance was built). */
-  openInvocation: number | undefined;
-  retryTimer: NodeJS.Timeout | undefined;
-  /** Cancels the timer that wakes a worker suspended in a long sleep. */
-  wakeTimer: (() => void) | undefined;
-  deleted = false;
-
-  constructor(
-    readonly templateId: string,
-    readonly name: string,
-  ) {}
-
-  /** Remembers the in-flight invocation of `key` until it settles. */
-  trackKey(key: string, result: Promise<unknown>): Promise<unknown> {
-    this.byKey.set(key, result);
-    const forget = () => this.byKey.delete(key);
-    result.then(forget, forget);
-    return result;
-  }
-
-  run(step: () => Promise<void>): Promise<void> {
-    const next = this.chain.then(step);
-    this.chain = next.catch(() => {});
-    return next;
-  }
-}
 
 /**
  * The durable local host: templates, workers, oplogs, suspend on pending promises, resume by
@@ -229,16 +170,14 @@ export class Executor implements ExecutorApi {
     const rt = this.runtime(templateId, workerName);
     await rt.run(async () => {
       rt.deleted = true;
-      clearTimeout(rt.retryTimer);
-      rt.wakeTimer?.();
+      rt.stopTimers();
       const gone = new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} was deleted`);
       this.dropInstance(rt, gone);
-      for (const q of rt.queue.splice(0)) q.waiter.reject(gone);
-      for (const ws of rt.waiters.values()) for (const w of ws) w.reject(gone);
-      rt.waiters.clear();
+      rt.rejectQueued(() => gone);
+      for (const idx of [...rt.waiters.keys()]) rt.rejectWaiters(idx, gone);
       this.store.deleteWorker(templateId, workerName);
-      this.runtimes.delete(`${templateId}/${workerName}`);
-      this.live.delete(`${templateId}/${workerName}`);
+      this.runtimes.delete(rt.id);
+      this.live.delete(rt.id);
     });
   }
 
@@ -317,11 +256,7 @@ export class Executor implements ExecutorApi {
   private joinStarted(rt: WorkerRuntime, key: string): Promise<unknown> | undefined {
     const started = this.store.oplog(rt.templateId, rt.name).find((e) => e.kind === 'exported-function-invoked' && e.invocationKey === key);
     if (!started) return undefined;
-    const result = new Promise<unknown>((resolve, reject) => {
-      const waiters = rt.waiters.get(started.idx) ?? [];
-      waiters.push({ resolve, reject });
-      rt.waiters.set(started.idx, waiters);
-    });
+    const result = new Promise<unknown>((resolve, reject) => rt.addWaiter(started.idx, { resolve, reject }));
     return rt.trackKey(key, result);
   }
 
@@ -412,8 +347,7 @@ export class Executor implements ExecutorApi {
     if (this.closed) return;
     this.closed = true;
     for (const rt of this.runtimes.values()) {
-      clearTimeout(rt.retryTimer);
-      rt.wakeTimer?.();
+      rt.stopTimers();
       // A parked or running guest is stopped; it comes back by replay in the next host.
       this.dropInstance(rt, new ThreadStopped('CLOSED', 'the host closed'));
       await rt.run(async () => {});
@@ -494,20 +428,19 @@ export class Executor implements ExecutorApi {
 
   /** Marks a worker's instance as just used, and drops the least recently used idle instances beyond the limit. */
   private touch(rt: WorkerRuntime): void {
-    const id = `${rt.templateId}/${rt.name}`;
-    this.live.delete(id);
-    this.live.set(id, rt);
+    this.live.delete(rt.id);
+    this.live.set(rt.id, rt);
     const max = this.opts.maxLiveInstances ?? 32;
     for (const [key, other] of this.live) {
       if (this.live.size <= max) break;
       if (!other.instance) {
         this.live.delete(key);
-      } else if (other !== rt && ((other.openInvocation === undefined && other.queue.length === 0) || other.instance.parked)) {
+      } else if (other !== rt && (other.idle || other.instance.parked)) {
         this.live.delete(key);
         void other.run(async () => {
           // Still idle (or parked: its suspend entry is committed) once its turn comes: the
           // instance goes; the next use, or the completion, replays.
-          if ((other.openInvocation === undefined && other.queue.length === 0) || other.instance?.parked) {
+          if (other.idle || other.instance?.parked) {
             this.dropInstance(other, new ThreadStopped('EVICTED', 'evicted: more live instances than --max-live'));
           }
         });
@@ -711,8 +644,7 @@ export class Executor implements ExecutorApi {
       this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
       if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }) as string);
     });
-    for (const w of rt.waiters.get(entry.idx) ?? []) w.resolve(response);
-    rt.waiters.delete(entry.idx);
+    rt.resolveWaiters(entry.idx, response);
     this.touch(rt);
     if (rt.queue.length) queueMicrotask(() => void this.pump(rt));
   }
@@ -774,7 +706,7 @@ export class Executor implements ExecutorApi {
     }
     this.setStatus(rt, 'Failed', { retryCount: attempts, lastError: message });
     this.settleFailed(rt, invokedIdx, new ExecutorError('INVOCATION_FAILED', `invocation failed: ${message}`, { cause: e }));
-    for (const q of rt.queue.splice(0)) q.waiter.reject(new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${message}`));
+    rt.rejectQueued(() => new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${message}`));
   }
 
   private settleFailed(rt: WorkerRuntime, invokedIdx: number, error: ExecutorError): void {
@@ -782,20 +714,8 @@ export class Executor implements ExecutorApi {
     if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) {
       this.store.completeInvocationKey(rt.templateId, rt.name, invoked.invocationKey, JSON.stringify({ error: error.message }));
     }
-    for (const w of rt.waiters.get(invokedIdx) ?? []) w.reject(error);
-    rt.waiters.delete(invokedIdx);
+    rt.rejectWaiters(invokedIdx, error);
   }
-}
-
-/** Accepts Golem's name forms (`ns:pkg/iface/fn`, `ns:pkg/iface.{fn}`, bare world functions). */
-function resolveExport(exports: WorldExport[], functionName: string): Resolved | undefined {
-  const fn = findFunction(exports, functionName);
-  if (!fn) return undefined;
-  const { instance } = parseFunctionName(functionName);
-  if (fn.kind !== 'freestanding') return undefined; // resources have no JSON form on this host
-  return instance === null
-    ? { fn, name: fn.name, path: [jsName(fn.name)] }
-    : { fn, name: `${instance}/${fn.name}`, path: [instance, jsName(fn.name)] };
 }
 
 function storedOutcome(text: string): unknown {
