@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { decodeParams, encodeReturn, errorOutcome, JsonBigInt, parseJson, stringifyJson, TypedJsonError } from '../wit/index.ts';
+import { decodeParams, encodeReturn, errorOutcome, TypedJsonError } from '../wit/index.ts';
 import { crashPoint } from './crash-points.ts';
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -7,6 +6,7 @@ import { Durability } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, type WorkerInstance } from './instance.ts';
+import { InvocationKeys } from './invocation-keys.ts';
 import { interruptedRegion, openAtomicRegion, replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
 import { ThreadPool } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
@@ -89,6 +89,7 @@ export class Executor implements ExecutorApi {
   /** Worker-to-worker calls (golem:rpc/types wasm-rpc). */
   private readonly rpc: RpcDispatcher;
   private readonly clock: Clock;
+  private readonly keys: InvocationKeys;
   /** What resumes cost: instances built (each a fresh instantiation and replay) and hot resumes (neither). */
   readonly counters = { instantiations: 0, hotResumes: 0 };
   /** Spare guest threads (thread isolation only). */
@@ -99,6 +100,7 @@ export class Executor implements ExecutorApi {
     private readonly opts: ExecutorOptions,
   ) {
     this.templates = new Templates(store);
+    this.keys = new InvocationKeys(store);
     this.rpc = new RpcDispatcher(store, {
       functionOf: async (t, w, name) => {
         const worker = this.store.worker(t, w);
@@ -183,9 +185,7 @@ export class Executor implements ExecutorApi {
 
   createInvocationKey(templateId: string, workerName: string): string {
     this.requireWorker(templateId, workerName);
-    const key = randomUUID();
-    this.store.insertInvocationKey(templateId, workerName, key);
-    return key;
+    return this.keys.create(templateId, workerName);
   }
 
   /** `templateId/workerName` of the workers holding a live instance, least recently used first. */
@@ -234,30 +234,16 @@ export class Executor implements ExecutorApi {
     const rt = this.runtime(templateId, workerName);
     const key = opts.invocationKey ?? null;
     if (key !== null) {
-      const row = this.store.invocationKey(templateId, workerName, key);
-      if (!row) throw invalid(`Invalid invocation key ${key} for worker ${workerName}`);
-      if (row.state === 'complete') return storedOutcome(row.result as string);
-      const running = rt.byKey.get(key) ?? this.joinStarted(rt, key);
-      if (running) return running;
+      const joined = this.keys.join(rt, key);
+      if (joined) return joined;
     }
     this.checkInvocable(worker);
     const result = new Promise<unknown>((resolve, reject) => {
       rt.queue.push({ target, params, args: target.args, key, waiter: { resolve, reject } });
     });
-    if (key !== null) rt.trackKey(key, result);
+    if (key !== null) this.keys.track(rt, key, result);
     void this.pump(rt);
     return result;
-  }
-
-  /**
-   * After a restart nothing is in flight in memory, yet the oplog may hold a started invocation
-   * under this key (e.g. suspended): the retried request waits for that one instead of running again.
-   */
-  private joinStarted(rt: WorkerRuntime, key: string): Promise<unknown> | undefined {
-    const started = this.store.oplog(rt.templateId, rt.name).find((e) => e.kind === 'exported-function-invoked' && e.invocationKey === key);
-    if (!started) return undefined;
-    const result = new Promise<unknown>((resolve, reject) => rt.addWaiter(started.idx, { resolve, reject }));
-    return rt.trackKey(key, result);
   }
 
   async invoke(templateId: string, workerName: string, functionName: string, params: unknown): Promise<void> {
@@ -642,7 +628,7 @@ export class Executor implements ExecutorApi {
     this.store.transaction(() => {
       instance.durability.append({ kind: 'exported-function-completed', response });
       this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
-      if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }) as string);
+      if (entry.invocationKey) this.keys.completed(rt, entry.invocationKey, response);
     });
     rt.resolveWaiters(entry.idx, response);
     this.touch(rt);
@@ -711,25 +697,9 @@ export class Executor implements ExecutorApi {
 
   private settleFailed(rt: WorkerRuntime, invokedIdx: number, error: ExecutorError): void {
     const invoked = this.store.oplog(rt.templateId, rt.name, invokedIdx)[0];
-    if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) {
-      this.store.completeInvocationKey(rt.templateId, rt.name, invoked.invocationKey, JSON.stringify({ error: error.message }));
-    }
+    if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) this.keys.failed(rt, invoked.invocationKey, error.message);
     rt.rejectWaiters(invokedIdx, error);
   }
-}
-
-function storedOutcome(text: string): unknown {
-  const stored = parseJson(text) as { ok?: unknown; error?: string };
-  if ('error' in stored) throw new ExecutorError('INVOCATION_FAILED', stored.error as string);
-  return asLiveResult(stored.ok);
-}
-
-/** Stored results come back with bigints; live ones carry JsonBigInt (what encodeReturn produces). */
-function asLiveResult(value: unknown): unknown {
-  if (typeof value === 'bigint') return new JsonBigInt(value);
-  if (Array.isArray(value)) return value.map(asLiveResult);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asLiveResult(v)]));
-  return value;
 }
 
 function toMetadata(w: WorkerRow): WorkerMetadata {

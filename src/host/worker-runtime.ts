@@ -30,7 +30,7 @@ export class WorkerRuntime {
   readonly queue: QueuedInvocation[] = [];
   /** Callers waiting for a started invocation, by the oplog index of its invoked entry. */
   readonly waiters = new Map<number, Waiter[]>();
-  /** In-flight invocations by invocation key, so a retried request joins the running one. */
+  /** In-flight invocations by invocation key, so a retried request joins the running one (see invocation-keys.ts). */
   readonly byKey = new Map<string, Promise<unknown>>();
   /** Oplog index of the invocation started but not completed (known once the instance was built). */
   openInvocation: number | undefined;
@@ -47,14 +47,6 @@ export class WorkerRuntime {
   /** `templateId/name`, the key the executor's maps use. */
   get id(): string {
     return `${this.templateId}/${this.name}`;
-  }
-
-  /** Remembers the in-flight invocation of `key` until it settles. */
-  trackKey(key: string, result: Promise<unknown>): Promise<unknown> {
-    this.byKey.set(key, result);
-    const forget = () => this.byKey.delete(key);
-    result.then(forget, forget);
-    return result;
   }
 
   run(step: () => Promise<void>): Promise<void> {
