@@ -7,7 +7,8 @@ import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, type WorkerInstance } from './instance.ts';
 import { InvocationKeys } from './invocation-keys.ts';
-import { interruptedRegion, openAtomicRegion, replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
+import { replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
+import { DEFAULT_RETRY_POLICY, recordTrap, rollBackOpenRegion } from './retries.ts';
 import { ThreadPool } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
@@ -49,8 +50,7 @@ export interface ExecutorOptions {
 
 export { DEFAULT_INVOCATION_TIMEOUT_MS };
 
-/** Golem's shipped executor config: 3 attempts, 100 ms doubling… here ×3 up to 1 s. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelay: 100_000_000, maxDelay: 1_000_000_000, multiplier: 3 };
+export { DEFAULT_RETRY_POLICY };
 
 const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -308,7 +308,7 @@ export class Executor implements ExecutorApi {
       const rt = this.runtime(w.templateId, w.name);
       if (w.status === 'Running') {
         // Died inside an atomic region: the region runs again as a whole.
-        this.rollBackOpenRegion(rt);
+        rollBackOpenRegion(this.store, rt.templateId, rt.name);
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
       } else if (w.status === 'Retrying') {
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
@@ -399,12 +399,6 @@ export class Executor implements ExecutorApi {
    */
   private waitIsOver(wait: Wait, status: WorkerStatus): boolean {
     return waitIsOver(wait, status, { now: () => this.clock.now(), pending: (p) => this.store.promise(p.templateId, p.workerName, p.oplogIdx)?.state === 'pending' });
-  }
-
-  /** A worker that died inside an atomic region: the region's recorded part is skipped on replay, so it runs again. */
-  private rollBackOpenRegion(rt: WorkerRuntime): void {
-    const region = interruptedRegion(this.store.oplog(rt.templateId, rt.name));
-    if (region !== undefined) this.store.appendOplog(rt.templateId, rt.name, { kind: 'jump', start: region, end: this.store.lastOplogIndex(rt.templateId, rt.name) });
   }
 
   private wakeAt(rt: WorkerRuntime, untilMs: number): void {
@@ -674,20 +668,13 @@ export class Executor implements ExecutorApi {
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */
   private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number, policy: RetryPolicy): Promise<void> {
     this.dropInstance(rt, e instanceof Error ? e : new Error(String(e)));
-    const message = e instanceof Error ? e.message : String(e);
-    const error = this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: message });
-    const worker = this.store.worker(rt.templateId, rt.name);
-    const attempts = (worker?.retryCount ?? 0) + 1;
-    if (attempts < policy.maxAttempts) {
-      // A failure inside an atomic region: the retry runs the whole region again, so its
-      // recorded part is deleted from what replay sees (as Golem does, with a jump).
-      const region = openAtomicRegion(replayPlan(this.store.oplog(rt.templateId, rt.name, invokedIdx)));
-      if (region !== undefined) this.store.appendOplog(rt.templateId, rt.name, { kind: 'jump', start: region, end: error.idx });
+    const decision = recordTrap(this.store, rt.templateId, rt.name, e, invokedIdx, policy);
+    const { attempts, message } = decision;
+    if (decision.retry) {
       this.setStatus(rt, 'Retrying', { retryCount: attempts, lastError: message });
-      const delayMs = Math.min(policy.maxDelay, policy.minDelay * policy.multiplier ** (attempts - 1)) / 1e6;
       rt.retryTimer = setTimeout(() => {
         if (!this.closed) void rt.run(() => this.activate(rt)).then(() => this.pump(rt)).catch(() => {});
-      }, delayMs);
+      }, decision.delayMs);
       return;
     }
     this.setStatus(rt, 'Failed', { retryCount: attempts, lastError: message });
