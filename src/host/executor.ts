@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { decodeParams, encodeReturn, errorOutcome, findFunction, JsonBigInt, parseFunctionName, parseJson, stringifyJson, TypedJsonError, type WitFunction, type WorldExport } from '../wit/index.ts';
+import { decodeParams, encodeReturn, errorOutcome, TypedJsonError } from '../wit/index.ts';
 import { crashPoint } from './crash-points.ts';
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -7,11 +6,13 @@ import { Durability } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
-import { jsName } from './js-name.ts';
-import { interruptedRegion, openAtomicRegion, replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
+import { InvocationKeys } from './invocation-keys.ts';
+import { replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
+import { DEFAULT_RETRY_POLICY, recordTrap, rollBackOpenRegion } from './retries.ts';
 import { ThreadPool } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
+import { resolveExport, type Resolved } from './resolve-export.ts';
 import { checkReplay } from './replay-check.ts';
 import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
@@ -20,6 +21,8 @@ import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
 import { workerNameProblem } from './worker-name.ts';
+import { WorkerRuntime, type QueuedInvocation } from './worker-runtime.ts';
+import { acceptsInvocations, canRecoverImmediately, INITIAL_STATUS, isTerminal, isWaiting, mayResume, transition } from './worker-status.ts';
 import { checkCompletion, listPromises, suspendedOn } from './promises.ts';
 
 export interface ExecutorOptions {
@@ -49,70 +52,9 @@ export interface ExecutorOptions {
 
 export { DEFAULT_INVOCATION_TIMEOUT_MS };
 
-/** Golem's shipped executor config: 3 attempts, 100 ms doubling… here ×3 up to 1 s. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, minDelay: 100_000_000, maxDelay: 1_000_000_000, multiplier: 3 };
+export { DEFAULT_RETRY_POLICY };
 
 const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
-
-interface Waiter {
-  resolve(result: unknown): void;
-  reject(e: unknown): void;
-}
-
-interface Resolved {
-  fn: WitFunction;
-  /** Canonical name written to the oplog: `instance/function` or a bare world function. */
-  name: string;
-  path: string[];
-}
-
-interface QueuedInvocation {
-  target: Resolved;
-  params: unknown;
-  /** `params` decoded to jco values when the request was validated. */
-  args: unknown[];
-  key: string | null;
-  waiter: Waiter;
-  /** Row in queued_invocations for an accepted fire-and-forget invocation. */
-  queuedId?: number;
-}
-
-/** In-memory state of one worker; only `instance` costs memory, and suspended workers have none. */
-class WorkerRuntime {
-  instance: WorkerInstance | undefined;
-  /** Serialises everything that touches this worker: one step at a time, in order. */
-  private chain: Promise<void> = Promise.resolve();
-  readonly queue: QueuedInvocation[] = [];
-  /** Callers waiting for a started invocation, by the oplog index of its invoked entry. */
-  readonly waiters = new Map<number, Waiter[]>();
-  /** In-flight invocations by invocation key, so a retried request joins the running one. */
-  readonly byKey = new Map<string, Promise<unknown>>();
-  /** Oplog index of the invocation started but not completed (known once the instance was built). */
-  openInvocation: number | undefined;
-  retryTimer: NodeJS.Timeout | undefined;
-  /** Cancels the timer that wakes a worker suspended in a long sleep. */
-  wakeTimer: (() => void) | undefined;
-  deleted = false;
-
-  constructor(
-    readonly templateId: string,
-    readonly name: string,
-  ) {}
-
-  /** Remembers the in-flight invocation of `key` until it settles. */
-  trackKey(key: string, result: Promise<unknown>): Promise<unknown> {
-    this.byKey.set(key, result);
-    const forget = () => this.byKey.delete(key);
-    result.then(forget, forget);
-    return result;
-  }
-
-  run(step: () => Promise<void>): Promise<void> {
-    const next = this.chain.then(step);
-    this.chain = next.catch(() => {});
-    return next;
-  }
-}
 
 /**
  * The durable local host: templates, workers, oplogs, suspend on pending promises, resume by
@@ -149,6 +91,7 @@ export class Executor implements ExecutorApi {
   /** Worker-to-worker calls (golem:rpc/types wasm-rpc). */
   private readonly rpc: RpcDispatcher;
   private readonly clock: Clock;
+  private readonly keys: InvocationKeys;
   /** What resumes cost: instances built (each replays; `instantiatedAhead` of them came ready from the pool) and hot resumes (neither). */
   readonly counters = { instantiations: 0, hotResumes: 0, instantiatedAhead: 0 };
   /** Spare guest threads (thread isolation only). */
@@ -159,6 +102,7 @@ export class Executor implements ExecutorApi {
     private readonly opts: ExecutorOptions,
   ) {
     this.templates = new Templates(store);
+    this.keys = new InvocationKeys(store);
     this.rpc = new RpcDispatcher(store, {
       functionOf: async (t, w, name) => {
         const worker = this.store.worker(t, w);
@@ -209,7 +153,7 @@ export class Executor implements ExecutorApi {
     }
     const createdAt = new Date().toISOString();
     this.store.transaction(() => {
-      this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: 'Idle', retryCount: 0, createdAt, lastError: null });
+      this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: INITIAL_STATUS, retryCount: 0, createdAt, lastError: null });
       this.store.appendOplog(templateId, name, { kind: 'create', templateVersion: version, args, env: Object.fromEntries(env) });
     });
     crashPoint('worker-created');
@@ -230,24 +174,20 @@ export class Executor implements ExecutorApi {
     const rt = this.runtime(templateId, workerName);
     await rt.run(async () => {
       rt.deleted = true;
-      clearTimeout(rt.retryTimer);
-      rt.wakeTimer?.();
+      rt.stopTimers();
       const gone = new ExecutorError('WORKER_NOT_FOUND', `worker ${workerName} was deleted`);
       this.dropInstance(rt, gone);
-      for (const q of rt.queue.splice(0)) q.waiter.reject(gone);
-      for (const ws of rt.waiters.values()) for (const w of ws) w.reject(gone);
-      rt.waiters.clear();
+      rt.rejectQueued(() => gone);
+      for (const idx of [...rt.waiters.keys()]) rt.rejectWaiters(idx, gone);
       this.store.deleteWorker(templateId, workerName);
-      this.runtimes.delete(`${templateId}/${workerName}`);
-      this.live.delete(`${templateId}/${workerName}`);
+      this.runtimes.delete(rt.id);
+      this.live.delete(rt.id);
     });
   }
 
   createInvocationKey(templateId: string, workerName: string): string {
     this.requireWorker(templateId, workerName);
-    const key = randomUUID();
-    this.store.insertInvocationKey(templateId, workerName, key);
-    return key;
+    return this.keys.create(templateId, workerName);
   }
 
   /** `templateId/workerName` of the workers holding a live instance, least recently used first. */
@@ -296,34 +236,16 @@ export class Executor implements ExecutorApi {
     const rt = this.runtime(templateId, workerName);
     const key = opts.invocationKey ?? null;
     if (key !== null) {
-      const row = this.store.invocationKey(templateId, workerName, key);
-      if (!row) throw invalid(`Invalid invocation key ${key} for worker ${workerName}`);
-      if (row.state === 'complete') return storedOutcome(row.result as string);
-      const running = rt.byKey.get(key) ?? this.joinStarted(rt, key);
-      if (running) return running;
+      const joined = this.keys.join(rt, key);
+      if (joined) return joined;
     }
     this.checkInvocable(worker);
     const result = new Promise<unknown>((resolve, reject) => {
       rt.queue.push({ target, params, args: target.args, key, waiter: { resolve, reject } });
     });
-    if (key !== null) rt.trackKey(key, result);
+    if (key !== null) this.keys.track(rt, key, result);
     void this.pump(rt);
     return result;
-  }
-
-  /**
-   * After a restart nothing is in flight in memory, yet the oplog may hold a started invocation
-   * under this key (e.g. suspended): the retried request waits for that one instead of running again.
-   */
-  private joinStarted(rt: WorkerRuntime, key: string): Promise<unknown> | undefined {
-    const started = this.store.oplog(rt.templateId, rt.name).find((e) => e.kind === 'exported-function-invoked' && e.invocationKey === key);
-    if (!started) return undefined;
-    const result = new Promise<unknown>((resolve, reject) => {
-      const waiters = rt.waiters.get(started.idx) ?? [];
-      waiters.push({ resolve, reject });
-      rt.waiters.set(started.idx, waiters);
-    });
-    return rt.trackKey(key, result);
   }
 
   async invoke(templateId: string, workerName: string, functionName: string, params: unknown): Promise<void> {
@@ -367,12 +289,10 @@ export class Executor implements ExecutorApi {
       clearTimeout(rt.retryTimer);
       if (recoverImmediately) {
         // A simulated host restart: the worker comes back by replay and keeps its status.
-        if (worker.status !== 'Suspended' && worker.status !== 'Interrupted' && worker.status !== 'Failed' && worker.status !== 'Exited') {
-          await this.activate(rt);
-        }
+        if (canRecoverImmediately(worker.status)) await this.activate(rt);
         return;
       }
-      if (worker.status === 'Failed' || worker.status === 'Exited') return;
+      if (isTerminal(worker.status)) return;
       rt.wakeTimer?.(); // an interrupted sleeper resumes on next use, not on its timer
       if (worker.status === 'Interrupted' && this.waitOf(rt).kind === 'nothing') return; // stopped while running: already recorded
       this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
@@ -390,11 +310,11 @@ export class Executor implements ExecutorApi {
       const rt = this.runtime(w.templateId, w.name);
       if (w.status === 'Running') {
         // Died inside an atomic region: the region runs again as a whole.
-        this.rollBackOpenRegion(rt);
+        rollBackOpenRegion(this.store, rt.templateId, rt.name);
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
       } else if (w.status === 'Retrying') {
         resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
-      } else if (w.status === 'Suspended' || w.status === 'Interrupted') {
+      } else if (isWaiting(w.status)) {
         const wait = this.waitOf(rt);
         if (wait.kind === 'timer' && w.status === 'Suspended') this.wakeAt(rt, wait.until);
         else if (this.waitIsOver(wait, w.status)) resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
@@ -415,8 +335,7 @@ export class Executor implements ExecutorApi {
     if (this.closed) return;
     this.closed = true;
     for (const rt of this.runtimes.values()) {
-      clearTimeout(rt.retryTimer);
-      rt.wakeTimer?.();
+      rt.stopTimers();
       // A parked or running guest is stopped; it comes back by replay in the next host.
       this.dropInstance(rt, new ThreadStopped('CLOSED', 'the host closed'));
       await rt.run(async () => {});
@@ -438,6 +357,7 @@ export class Executor implements ExecutorApi {
   }
 
   private checkInvocable(w: WorkerRow): void {
+    if (acceptsInvocations(w.status)) return;
     if (w.status === 'Failed') throw new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${w.lastError ?? 'unknown error'}`);
     if (w.status === 'Exited') throw new ExecutorError('INVOCATION_FAILED', 'the worker has exited and can no longer be invoked');
   }
@@ -483,12 +403,6 @@ export class Executor implements ExecutorApi {
     return waitIsOver(wait, status, { now: () => this.clock.now(), pending: (p) => this.store.promise(p.templateId, p.workerName, p.oplogIdx)?.state === 'pending' });
   }
 
-  /** A worker that died inside an atomic region: the region's recorded part is skipped on replay, so it runs again. */
-  private rollBackOpenRegion(rt: WorkerRuntime): void {
-    const region = interruptedRegion(this.store.oplog(rt.templateId, rt.name));
-    if (region !== undefined) this.store.appendOplog(rt.templateId, rt.name, { kind: 'jump', start: region, end: this.store.lastOplogIndex(rt.templateId, rt.name) });
-  }
-
   private wakeAt(rt: WorkerRuntime, untilMs: number): void {
     rt.wakeTimer?.();
     rt.wakeTimer = this.clock.at(untilMs, () => (this.closed ? undefined : this.resumeIfWaiting(rt.templateId, rt.name)));
@@ -496,20 +410,19 @@ export class Executor implements ExecutorApi {
 
   /** Marks a worker's instance as just used, and drops the least recently used idle instances beyond the limit. */
   private touch(rt: WorkerRuntime): void {
-    const id = `${rt.templateId}/${rt.name}`;
-    this.live.delete(id);
-    this.live.set(id, rt);
+    this.live.delete(rt.id);
+    this.live.set(rt.id, rt);
     const max = this.opts.maxLiveInstances ?? 32;
     for (const [key, other] of this.live) {
       if (this.live.size <= max) break;
       if (!other.instance) {
         this.live.delete(key);
-      } else if (other !== rt && ((other.openInvocation === undefined && other.queue.length === 0) || other.instance.parked)) {
+      } else if (other !== rt && (other.idle || other.instance.parked)) {
         this.live.delete(key);
         void other.run(async () => {
           // Still idle (or parked: its suspend entry is committed) once its turn comes: the
           // instance goes; the next use, or the completion, replays.
-          if ((other.openInvocation === undefined && other.queue.length === 0) || other.instance?.parked) {
+          if (other.idle || other.instance?.parked) {
             this.dropInstance(other, new ThreadStopped('EVICTED', 'evicted: more live instances than --max-live'));
           }
         });
@@ -532,8 +445,11 @@ export class Executor implements ExecutorApi {
     instance?.dispose(reason);
   }
 
-  private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}): void {
-    this.store.updateWorker(rt.templateId, rt.name, { status, ...patch });
+  /** The one place a worker's status changes: checked against the transition table. `deferred` as in Store.updateWorker. */
+  private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}, deferred = false): void {
+    const worker = this.store.worker(rt.templateId, rt.name);
+    if (!worker) return; // deleted: there is no row to change
+    this.store.updateWorker(rt.templateId, rt.name, { status: transition(worker.status, status), ...patch }, deferred);
   }
 
   /** Starts queued invocations one after another while the worker is free. */
@@ -568,7 +484,7 @@ export class Executor implements ExecutorApi {
           // Both deferred: they are committed with the invocation's first effect or its completion,
           // so a call that dies before either leaves nothing behind and is simply run again.
           const entry = { ...rt.instance.durability.append(invoked, true), ...invoked };
-          this.store.updateWorker(rt.templateId, rt.name, { status: 'Running' }, true);
+          this.setStatus(rt, 'Running', {}, true);
           if (next.queuedId !== undefined) this.store.queuedInvocationStarted(rt.templateId, rt.name, next.queuedId);
           rt.waiters.set(entry.idx, [next.waiter]);
           rt.openInvocation = entry.idx;
@@ -636,7 +552,7 @@ export class Executor implements ExecutorApi {
   private resumeIfWaiting(templateId: string, workerName: string): Promise<void> {
     if (this.closed) return Promise.resolve();
     const w = this.store.worker(templateId, workerName);
-    if (!w || !['Suspended', 'Interrupted', 'Retrying', 'Running'].includes(w.status)) return Promise.resolve();
+    if (!w || !mayResume(w.status)) return Promise.resolve();
     const rt = this.runtime(templateId, workerName);
     return rt
       .run(() => {
@@ -710,10 +626,9 @@ export class Executor implements ExecutorApi {
     this.store.transaction(() => {
       instance.durability.append({ kind: 'exported-function-completed', response });
       this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
-      if (entry.invocationKey) this.store.completeInvocationKey(rt.templateId, rt.name, entry.invocationKey, stringifyJson({ ok: response }) as string);
+      if (entry.invocationKey) this.keys.completed(rt, entry.invocationKey, response);
     });
-    for (const w of rt.waiters.get(entry.idx) ?? []) w.resolve(response);
-    rt.waiters.delete(entry.idx);
+    rt.resolveWaiters(entry.idx, response);
     this.touch(rt);
     if (rt.queue.length) queueMicrotask(() => void this.pump(rt));
   }
@@ -757,60 +672,25 @@ export class Executor implements ExecutorApi {
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */
   private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number, policy: RetryPolicy): Promise<void> {
     this.dropInstance(rt, e instanceof Error ? e : new Error(String(e)));
-    const message = e instanceof Error ? e.message : String(e);
-    const error = this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: message });
-    const worker = this.store.worker(rt.templateId, rt.name);
-    const attempts = (worker?.retryCount ?? 0) + 1;
-    if (attempts < policy.maxAttempts) {
-      // A failure inside an atomic region: the retry runs the whole region again, so its
-      // recorded part is deleted from what replay sees (as Golem does, with a jump).
-      const region = openAtomicRegion(replayPlan(this.store.oplog(rt.templateId, rt.name, invokedIdx)));
-      if (region !== undefined) this.store.appendOplog(rt.templateId, rt.name, { kind: 'jump', start: region, end: error.idx });
+    const decision = recordTrap(this.store, rt.templateId, rt.name, e, invokedIdx, policy);
+    const { attempts, message } = decision;
+    if (decision.retry) {
       this.setStatus(rt, 'Retrying', { retryCount: attempts, lastError: message });
-      const delayMs = Math.min(policy.maxDelay, policy.minDelay * policy.multiplier ** (attempts - 1)) / 1e6;
       rt.retryTimer = setTimeout(() => {
         if (!this.closed) void rt.run(() => this.activate(rt)).then(() => this.pump(rt)).catch(() => {});
-      }, delayMs);
+      }, decision.delayMs);
       return;
     }
     this.setStatus(rt, 'Failed', { retryCount: attempts, lastError: message });
     this.settleFailed(rt, invokedIdx, new ExecutorError('INVOCATION_FAILED', `invocation failed: ${message}`, { cause: e }));
-    for (const q of rt.queue.splice(0)) q.waiter.reject(new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${message}`));
+    rt.rejectQueued(() => new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${message}`));
   }
 
   private settleFailed(rt: WorkerRuntime, invokedIdx: number, error: ExecutorError): void {
     const invoked = this.store.oplog(rt.templateId, rt.name, invokedIdx)[0];
-    if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) {
-      this.store.completeInvocationKey(rt.templateId, rt.name, invoked.invocationKey, JSON.stringify({ error: error.message }));
-    }
-    for (const w of rt.waiters.get(invokedIdx) ?? []) w.reject(error);
-    rt.waiters.delete(invokedIdx);
+    if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) this.keys.failed(rt, invoked.invocationKey, error.message);
+    rt.rejectWaiters(invokedIdx, error);
   }
-}
-
-/** Accepts Golem's name forms (`ns:pkg/iface/fn`, `ns:pkg/iface.{fn}`, bare world functions). */
-function resolveExport(exports: WorldExport[], functionName: string): Resolved | undefined {
-  const fn = findFunction(exports, functionName);
-  if (!fn) return undefined;
-  const { instance } = parseFunctionName(functionName);
-  if (fn.kind !== 'freestanding') return undefined; // resources have no JSON form on this host
-  return instance === null
-    ? { fn, name: fn.name, path: [jsName(fn.name)] }
-    : { fn, name: `${instance}/${fn.name}`, path: [instance, jsName(fn.name)] };
-}
-
-function storedOutcome(text: string): unknown {
-  const stored = parseJson(text) as { ok?: unknown; error?: string };
-  if ('error' in stored) throw new ExecutorError('INVOCATION_FAILED', stored.error as string);
-  return asLiveResult(stored.ok);
-}
-
-/** Stored results come back with bigints; live ones carry JsonBigInt (what encodeReturn produces). */
-function asLiveResult(value: unknown): unknown {
-  if (typeof value === 'bigint') return new JsonBigInt(value);
-  if (Array.isArray(value)) return value.map(asLiveResult);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asLiveResult(v)]));
-  return value;
 }
 
 function toMetadata(w: WorkerRow): WorkerMetadata {

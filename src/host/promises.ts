@@ -7,6 +7,7 @@
 import { PROMISE_SCHEMA_BUCKET, promiseSchemaKey } from '../guest/promise-schema-key.ts';
 import { invalid } from './errors.ts';
 import { waitOf } from './oplog.ts';
+import { isWaiting } from './worker-status.ts';
 import { formatIssue, validateJsonSchema, type JsonSchema } from './json-schema.ts';
 import type { Store } from './store.ts';
 import type { OplogEntry, PromiseInfo, PromiseKey, WorkerStatus } from './types.ts';
@@ -53,7 +54,7 @@ export function awaitedPromise(entries: OplogEntry[]): { promise: PromiseKey; in
 
 /** The awaited promise's oplog index when the worker is suspended on one. */
 export function suspendedOn(store: Store, templateId: string, workerName: string, status: WorkerStatus): number | undefined {
-  if (status !== 'Suspended' && status !== 'Interrupted') return undefined;
+  if (!isWaiting(status)) return undefined;
   const awaited = awaitedPromise(store.oplog(templateId, workerName))?.promise;
   if (!awaited || !isOwn(awaited, templateId, workerName)) return undefined;
   return store.promise(templateId, workerName, awaited.oplogIdx)?.state === 'pending' ? awaited.oplogIdx : undefined;
