@@ -113,6 +113,19 @@ describe('guests in worker threads', () => {
 });
 
 describe('hot resume', () => {
+  it('a long guest sleep parks too: its timer resumes it hot, and the guest saw the time pass', async () => {
+    const { executor, templateId } = await host();
+    await executor.createWorker(templateId, 'sleeper');
+    const hot = executor.counters.hotResumes;
+    const built = executor.counters.instantiations;
+    // Over 100 ms a guest timer suspends the worker until it is due (durable timer).
+    const [slept] = (await executor.invokeAndAwait(templateId, 'sleeper', 'test:host-api/api/nap', [400])) as [bigint];
+    expect(Number(slept)).toBeGreaterThanOrEqual(400);
+    expect(executor.getOplog(templateId, 'sleeper').some((e) => e.kind === 'suspend' && e.until !== undefined)).toBe(true);
+    expect(executor.counters.hotResumes).toBe(hot + 1);
+    expect(executor.counters.instantiations).toBe(built + 1); // the first activation only
+  });
+
   const SUBMIT = 'golem:underwriting/api/submit';
   const AWAIT = 'golem:underwriting/api.{await-decision}';
   const application = { applicant: 'Ada Lovelace', age: 36, coverage: 250000, smoker: false };
