@@ -9,7 +9,9 @@ import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
 import { InvocationKeys } from './invocation-keys.ts';
 import { replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
 import { DEFAULT_RETRY_POLICY, recordTrap, rollBackOpenRegion } from './retries.ts';
+import { availableParallelism } from 'node:os';
 import { ThreadPool } from './thread/pool.ts';
+import { Slots } from './thread/slots.ts';
 import { ThreadStopped } from './thread/stopped.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { resolveExport, type Resolved } from './resolve-export.ts';
@@ -94,6 +96,8 @@ export class Executor implements ExecutorApi {
   private readonly keys: InvocationKeys;
   /** What resumes cost: instances built (each replays; `instantiatedAhead` of them came ready from the pool) and hot resumes (neither). */
   readonly counters = { instantiations: 0, hotResumes: 0, instantiatedAhead: 0 };
+  /** Instantiations running at once: one per core. */
+  private readonly instantiating = new Slots(Math.max(2, availableParallelism()));
   /** Spare guest threads (thread isolation only). */
   private readonly threads: ThreadPool | undefined;
 
@@ -506,8 +510,11 @@ export class Executor implements ExecutorApi {
     const template = await this.loadTemplate(worker);
     const durability = new Durability(this.store, rt.templateId, rt.name, replayPlan(this.store.oplog(rt.templateId, rt.name)));
     const ctx = this.context(rt, worker, durability);
-    const thread = await this.threads?.take(preloadSource(template));
-    rt.instance = await instantiate(template, ctx, thread, this.opts.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS);
+    // Instantiating is CPU work in the guest's thread: a burst of cold resumes (say, many
+    // completions at once) instantiates a core's worth at a time instead of hundreds of threads.
+    rt.instance = await this.instantiating.run(async () =>
+      instantiate(template, ctx, await this.threads?.take(preloadSource(template)), this.opts.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS),
+    );
     this.counters.instantiations++;
     if (rt.instance.ahead) this.counters.instantiatedAhead++;
     this.touch(rt);
