@@ -52,8 +52,6 @@ export interface ExecutorOptions {
   invocationTimeoutMs?: number;
 }
 
-export { DEFAULT_INVOCATION_TIMEOUT_MS };
-
 export { DEFAULT_RETRY_POLICY };
 
 const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
@@ -579,7 +577,7 @@ export class Executor implements ExecutorApi {
     const instance = rt.instance as WorkerInstance;
     const worker = this.store.worker(rt.templateId, rt.name);
     if (!worker || worker.status !== 'Suspended' || !this.waitIsOver(this.waitOf(rt), worker.status)) return;
-    const invoked = rt.openInvocation === undefined ? undefined : this.store.oplog(rt.templateId, rt.name, rt.openInvocation)[0];
+    const invoked = rt.openInvocation === undefined ? undefined : this.store.oplogEntry(rt.templateId, rt.name, rt.openInvocation);
     const template = await this.loadTemplate(worker);
     const target = invoked?.kind === 'exported-function-invoked' ? this.lookupFunction(template, invoked.functionName) : undefined;
     if (!invoked || invoked.kind !== 'exported-function-invoked' || !target) {
@@ -694,7 +692,7 @@ export class Executor implements ExecutorApi {
   }
 
   private settleFailed(rt: WorkerRuntime, invokedIdx: number, error: ExecutorError): void {
-    const invoked = this.store.oplog(rt.templateId, rt.name, invokedIdx)[0];
+    const invoked = this.store.oplogEntry(rt.templateId, rt.name, invokedIdx);
     if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) this.keys.failed(rt, invoked.invocationKey, error.message);
     rt.rejectWaiters(invokedIdx, error);
   }

@@ -264,11 +264,16 @@ export class Store {
     this.startedQueued.delete(key);
   }
 
-  oplog(templateId: string, worker: string, from = 1): OplogEntry[] {
+  oplog(templateId: string, worker: string, from = 1, to = Number.MAX_SAFE_INTEGER): OplogEntry[] {
     this.flushOplog(templateId, worker);
-    const rows = this.q('SELECT idx, timestamp, entry FROM oplog WHERE template_id = ? AND worker_name = ? AND idx >= ? ORDER BY idx').all(templateId, worker, from) as PendingRow[];
+    const rows = this.q('SELECT idx, timestamp, entry FROM oplog WHERE template_id = ? AND worker_name = ? AND idx >= ? AND idx <= ? ORDER BY idx').all(templateId, worker, from, to) as PendingRow[];
     // Params and results may hold integers beyond 2^53: parsed back exactly, as bigint.
     return rows.map((r) => ({ idx: r.idx, timestamp: r.timestamp, ...(parseJson(r.entry) as OplogPayload) }));
+  }
+
+  /** One entry of a worker's oplog (without reading the rest of the tail). */
+  oplogEntry(templateId: string, worker: string, idx: number): OplogEntry | undefined {
+    return this.oplog(templateId, worker, idx, idx)[0];
   }
 
   lastOplogIndex(templateId: string, worker: string): number {
