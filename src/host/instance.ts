@@ -3,7 +3,7 @@ import type { WorkerContext } from './imports/context.ts';
 import { hostImports, providedImports } from './imports/index.ts';
 import type { LoadedTemplate } from './templates.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { GuestThread } from './thread/guest-thread.ts';
+import { describeImports, type GuestThread, type ImportShape } from './thread/guest-thread.ts';
 import type { PreloadSource } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
 
@@ -72,8 +72,12 @@ const templateKey = (t: LoadedTemplate) => `${t.id}@${t.version}`;
 
 /** What the thread pool needs to instantiate `template` ahead of need. */
 export function preloadSource(template: LoadedTemplate): PreloadSource {
-  return { key: templateKey(template), jsUrl: template.jsUrl, coreModules: () => template.coreModules(), shape: () => providedImports() };
+  importShape ??= describeImports(providedImports());
+  return { key: templateKey(template), jsUrl: template.jsUrl, coreModules: () => template.coreModules(), shape: importShape };
 }
+
+/** The host's import object shape: the same for every worker and template, read once. */
+let importShape: ImportShape | undefined;
 
 /** The export at a jco path of an instance's exports. */
 export function exportAt(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown {

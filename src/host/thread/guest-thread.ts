@@ -100,8 +100,9 @@ export class GuestThread {
 
   /** Instantiates the component in the thread with `imports` (the real import object) behind the proxies. */
   load(jsUrl: string, modules: Record<string, WebAssembly.Module>, imports: Record<string, unknown>, hooks?: HostCallHooks): Promise<void> {
-    const loaded = this.preload(jsUrl, modules, describeImports(imports), '');
-    this.bind(imports, hooks);
+    const shape = describeImports(imports);
+    const loaded = this.preload(jsUrl, modules, shape, '');
+    this.bind(imports, hooks, shape);
     return loaded;
   }
 
@@ -120,11 +121,11 @@ export class GuestThread {
   }
 
   /** The worker's import object behind the proxies (its shape must be the one the thread was loaded with). */
-  bind(imports: Record<string, unknown>, hooks?: HostCallHooks): void {
+  bind(imports: Record<string, unknown>, hooks?: HostCallHooks, shape = describeImports(imports)): void {
     this.imports = imports as Record<string, Record<string, unknown>>;
     this.hooks = hooks;
     this.classKeys = new Map();
-    for (const [iface, members] of Object.entries(describeImports(imports))) {
+    for (const [iface, members] of Object.entries(shape)) {
       for (const cls of Object.keys(members.classes)) this.classKeys.set(this.imports[iface][cls] as Function, `${iface}#${cls}`);
     }
     this.bound = true;

@@ -1,4 +1,4 @@
-import { describeImports, GuestThread } from './guest-thread.ts';
+import { GuestThread, type ImportShape } from './guest-thread.ts';
 import { ThreadStopped } from './stopped.ts';
 
 /** What the pool needs of a template to instantiate it ahead of need. */
@@ -6,8 +6,8 @@ export interface PreloadSource {
   key: string;
   jsUrl: string;
   coreModules(): Promise<Record<string, WebAssembly.Module>>;
-  /** The import object's shape (from an import object built for no worker). */
-  shape(): Record<string, unknown>;
+  /** The import object's shape (the same for every worker). */
+  shape: ImportShape;
 }
 
 interface Spare {
@@ -62,7 +62,7 @@ export class ThreadPool {
       const thread = new GuestThread();
       const ready = template
         .coreModules()
-        .then((modules) => thread.preload(template.jsUrl, modules, describeImports(template.shape()), template.key))
+        .then((modules) => thread.preload(template.jsUrl, modules, template.shape, template.key))
         .then(
           () => true,
           () => {
