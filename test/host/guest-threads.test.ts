@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { GolemClient } from '../../src/client/index.ts';
-import { Executor } from '../../src/host/executor.ts';
+import { Executor, type ExecutorOptions } from '../../src/host/executor.ts';
 import { ExecutorError } from '../../src/host/errors.ts';
 import type { OplogEntry } from '../../src/host/types.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { createTestHost } from '../../src/testing/index.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
-import { tempDir, until, utf8 } from './helpers.ts';
+import { executorWith, tempDir, until, utf8 } from './helpers.ts';
 
 /** Guests run in worker threads: the host stays responsive, can stop them, and resumes parked ones hot. */
 
@@ -18,11 +17,11 @@ afterEach(async () => {
   for (const o of opened.splice(0).reverse()) await o.close();
 });
 
-async function host(opts: { invocationTimeoutMs?: number; wasm?: string; dataDir?: string } = {}) {
-  const executor = await Executor.open({ dataDir: opts.dataDir ?? tempDir(), invocationTimeoutMs: opts.invocationTimeoutMs });
+/** A host on a fresh data dir (or `dataDir`) with the host-api fixture (or `wasm`) uploaded; closed after the test. */
+async function host(opts: { wasm?: string; dataDir?: string } & Omit<ExecutorOptions, 'dataDir'> = {}) {
+  const { wasm = inject('hostApiWasm'), dataDir, ...options } = opts;
+  const { executor, templateId } = await executorWith(wasm, dataDir, options);
   opened.push(executor);
-  await executor.recover();
-  const templateId = (await executor.addTemplate('fixture', readFileSync(opts.wasm ?? inject('hostApiWasm')))).versionedTemplateId.rawTemplateId;
   return { executor, templateId };
 }
 
@@ -181,9 +180,7 @@ describe('hot resume', () => {
   });
 
   it('a parked worker beyond --max-live is evicted and resumes cold with the same result', async () => {
-    const executor = await Executor.open({ dataDir: tempDir(), maxLiveInstances: 1 });
-    opened.push(executor);
-    const templateId = (await executor.addTemplate('fixture', readFileSync(inject('underwritingWasm')))).versionedTemplateId.rawTemplateId;
+    const { executor, templateId } = await host({ wasm: inject('underwritingWasm'), maxLiveInstances: 1 });
     const a = await suspended(executor, templateId, 'a');
     const b = await suspended(executor, templateId, 'b');
     expect(executor.liveInstances()).toEqual([`${templateId}/b`]);
@@ -211,9 +208,7 @@ describe('hot resume', () => {
   });
 
   it('instances instantiated ahead are bound to the worker that takes them, with its own identity and state', async () => {
-    const executor = await Executor.open({ dataDir: tempDir(), maxLiveInstances: 1 });
-    opened.push(executor);
-    const templateId = (await executor.addTemplate('fixture', readFileSync(inject('underwritingWasm')))).versionedTemplateId.rawTemplateId;
+    const { executor, templateId } = await host({ wasm: inject('underwritingWasm'), maxLiveInstances: 1 });
     const first = await suspended(executor, templateId, 'first');
     // The first activation leaves instances of this template instantiated ahead; the next worker takes one.
     await until(async () => {

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Executor } from '../../src/host/executor.ts';
+import { Executor, type ExecutorOptions } from '../../src/host/executor.ts';
 
 export const tempDir = (prefix = 'golem-ts-host-') => mkdtempSync(join(tmpdir(), prefix));
 
 /** A fresh executor on its own data dir with one template uploaded from `wasmPath`. */
-export async function executorWith(wasmPath: string, dataDir = tempDir()): Promise<{ executor: Executor; templateId: string; dataDir: string }> {
-  const executor = await Executor.open({ dataDir });
+export async function executorWith(wasmPath: string, dataDir = tempDir(), opts: Omit<ExecutorOptions, 'dataDir'> = {}): Promise<{ executor: Executor; templateId: string; dataDir: string }> {
+  const executor = await Executor.open({ ...opts, dataDir });
   const template = await executor.addTemplate('fixture', readFileSync(wasmPath));
   return { executor, templateId: template.versionedTemplateId.rawTemplateId, dataDir };
 }
