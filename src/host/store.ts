@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson, stringifyJson } from '../wit/index.ts';
 import type { OplogEntry, OplogPayload, WorkerInfo, WorkerStatus } from './types.ts';
@@ -90,6 +90,24 @@ export class Store {
     this.db.pragma('wal_autocheckpoint = 10000');
     this.db.exec(SCHEMA);
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+    this.refuseLostDatabase();
+  }
+
+  /**
+   * Uploaded templates live beside the database (templates/<id>/<version>). A database that has
+   * no template row while such files exist was lost or replaced (an empty or deleted
+   * golem-ts.sqlite): starting would serve an empty host and hide the workers it had.
+   */
+  private refuseLostDatabase(): void {
+    const templatesDir = join(this.dataDir, 'templates');
+    if (!existsSync(templatesDir)) return;
+    const stored = readdirSync(templatesDir).filter((name) => !name.startsWith('.'));
+    if (stored.length === 0 || (this.q('SELECT COUNT(*) AS n FROM templates').get() as { n: number }).n > 0) return;
+    this.db.close();
+    throw new Error(
+      `the data directory ${this.dataDir} holds ${stored.length} uploaded template(s) under templates/ but its database golem-ts.sqlite is empty or missing: ` +
+        'refusing to start an empty host over them. Restore golem-ts.sqlite from a backup, or move the data directory aside to start afresh.',
+    );
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -101,6 +119,17 @@ export class Store {
   private readonly workerCache = new Map<string, WorkerRow>();
   /** Workers whose cached row has deferred changes (see updateWorker). */
   private readonly dirtyWorkers = new Set<string>();
+  /**
+   * Undoes the in-memory changes made inside the running transaction (see `transaction`): the
+   * state above is changed only by writes that commit, so after a failed write (say, the disk
+   * is full) memory still says what the database says.
+   */
+  private undoLog: (() => void)[] | undefined;
+
+  /** Inside a transaction, `undo` runs if it rolls back; outside one the change was committed already. */
+  private onRollback(undo: () => void): void {
+    this.undoLog?.push(undo);
+  }
 
   /** Prepared once, reused: an invocation writes several rows and must stay cheap. */
   private q(sql: string): Database.Statement {
@@ -115,7 +144,12 @@ export class Store {
   close(): void {
     for (const key of new Set([...this.pending.keys(), ...this.dirtyWorkers, ...this.startedQueued.keys()])) {
       const slash = key.indexOf('/');
-      this.flushOplog(key.slice(0, slash), key.slice(slash + 1));
+      try {
+        this.flushOplog(key.slice(0, slash), key.slice(slash + 1));
+      } catch (e) {
+        // Deferred entries are what a crash may lose; a store that refuses them loses them the same way.
+        if (!isStorageFailure(e)) throw e;
+      }
     }
     this.db.close();
   }
@@ -123,8 +157,22 @@ export class Store {
   /** Built once: better-sqlite3 compiles a wrapper per `db.transaction` call. Nested calls become savepoints. */
   private readonly runInTransaction: (fn: () => unknown) => unknown;
 
+  /**
+   * Runs `fn` in one transaction (a savepoint when nested). If it throws or does not commit, the
+   * database rolls back, and so does every in-memory change made inside it.
+   */
   transaction<T>(fn: () => T): T {
-    return this.runInTransaction(fn) as T;
+    const outermost = this.undoLog === undefined;
+    const log = (this.undoLog ??= []);
+    const mark = log.length;
+    try {
+      return this.runInTransaction(fn) as T;
+    } catch (e) {
+      for (const undo of log.splice(mark).reverse()) undo();
+      throw e;
+    } finally {
+      if (outermost) this.undoLog = undefined;
+    }
   }
 
   // ---- templates
@@ -159,6 +207,7 @@ export class Store {
     if (!r) return undefined;
     const row = toWorkerRow(r);
     this.workerCache.set(key, row);
+    this.onRollback(() => this.workerCache.delete(key)); // read inside a transaction: it may not commit
     return { ...row };
   }
 
@@ -182,16 +231,25 @@ export class Store {
     const key = `${templateId}/${name}`;
     const cached = this.worker(templateId, name) && (this.workerCache.get(key) as WorkerRow);
     if (!cached) return;
-    if (patch.status !== undefined) cached.status = patch.status;
-    if (patch.retryCount !== undefined) cached.retryCount = patch.retryCount;
-    if (patch.lastError !== undefined) cached.lastError = patch.lastError;
-    if (patch.templateVersion !== undefined) cached.templateVersion = patch.templateVersion;
+    const before = { ...cached };
+    const wasDirty = this.dirtyWorkers.has(key);
+    const next: WorkerRow = { ...cached };
+    if (patch.status !== undefined) next.status = patch.status;
+    if (patch.retryCount !== undefined) next.retryCount = patch.retryCount;
+    if (patch.lastError !== undefined) next.lastError = patch.lastError;
+    if (patch.templateVersion !== undefined) next.templateVersion = patch.templateVersion;
+    if (!deferred) this.writeWorker(next); // first: a refused write leaves the cache as it was
+    Object.assign(cached, next);
     if (deferred) this.dirtyWorkers.add(key);
-    else this.writeWorker(cached);
+    else this.dirtyWorkers.delete(key);
+    this.onRollback(() => {
+      Object.assign(cached, before);
+      if (wasDirty) this.dirtyWorkers.add(key);
+      else this.dirtyWorkers.delete(key);
+    });
   }
 
   private writeWorker(w: WorkerRow): void {
-    this.dirtyWorkers.delete(`${w.templateId}/${w.name}`);
     this
       .q('UPDATE workers SET status = ?, retry_count = ?, last_error = ?, template_version = ? WHERE template_id = ? AND name = ?')
       .run(w.status, w.retryCount, w.lastError, w.templateVersion, w.templateId, w.name);
@@ -223,12 +281,16 @@ export class Store {
     const key = `${templateId}/${worker}`;
     const idx = this.lastOplogIndex(templateId, worker) + 1;
     const timestamp = new Date().toISOString();
-    this.lastIdx.set(key, idx);
     const row: PendingRow = { idx, timestamp, entry: stringifyJson(payload) as string };
     if (deferred) {
-      const pending = this.pending.get(key);
-      if (pending) pending.push(row);
+      const rows = this.pending.get(key);
+      if (rows) rows.push(row);
       else this.pending.set(key, [row]);
+      this.onRollback(() => {
+        const now = this.pending.get(key) ?? [];
+        if (now.includes(row)) now.splice(now.indexOf(row), 1);
+        if (now.length === 0) this.pending.delete(key);
+      });
     } else if (this.hasDeferred(key)) {
       this.transaction(() => {
         this.writePending(templateId, worker);
@@ -237,7 +299,14 @@ export class Store {
     } else {
       this.insertOplogRow(templateId, worker, row);
     }
+    this.setLastIndex(key, idx); // after the write: a refused entry takes no index
     return { idx, timestamp, ...payload };
+  }
+
+  private setLastIndex(key: string, idx: number): void {
+    const before = this.lastIdx.get(key);
+    this.lastIdx.set(key, idx);
+    this.onRollback(() => (before === undefined ? this.lastIdx.delete(key) : this.lastIdx.set(key, before)));
   }
 
   private insertOplogRow(templateId: string, worker: string, r: PendingRow): void {
@@ -250,18 +319,41 @@ export class Store {
     if (this.hasDeferred(key)) this.transaction(() => this.writePending(templateId, worker));
   }
 
+  /**
+   * Forgets a worker's changes that were never committed — deferred entries and status, queued
+   * invocations marked started — as a crash would, so the next step starts from the database.
+   * For a worker whose run broke off because the store refused a write.
+   */
+  forgetUncommitted(templateId: string, worker: string): void {
+    const key = `${templateId}/${worker}`;
+    this.pending.delete(key);
+    this.startedQueued.delete(key);
+    this.dirtyWorkers.delete(key);
+    this.workerCache.delete(key);
+    this.lastIdx.delete(key);
+  }
+
   private hasDeferred(key: string): boolean {
     return this.pending.has(key) || this.dirtyWorkers.has(key) || this.startedQueued.has(key);
   }
 
+  /** Inside a transaction only: the deferred state is cleared with an undo, so a failed commit keeps it. */
   private writePending(templateId: string, worker: string): void {
     const key = `${templateId}/${worker}`;
-    for (const r of this.pending.get(key) ?? []) this.insertOplogRow(templateId, worker, r);
+    const rows = this.pending.get(key);
+    const started = this.startedQueued.get(key);
+    const dirty = this.dirtyWorkers.has(key) ? this.workerCache.get(key) : undefined;
+    for (const r of rows ?? []) this.insertOplogRow(templateId, worker, r);
+    if (dirty) this.writeWorker(dirty);
+    for (const id of started ?? []) this.q('DELETE FROM queued_invocations WHERE id = ?').run(id);
     this.pending.delete(key);
-    const w = this.workerCache.get(key);
-    if (w && this.dirtyWorkers.has(key)) this.writeWorker(w);
-    for (const id of this.startedQueued.get(key) ?? []) this.q('DELETE FROM queued_invocations WHERE id = ?').run(id);
     this.startedQueued.delete(key);
+    this.dirtyWorkers.delete(key);
+    this.onRollback(() => {
+      if (rows) this.pending.set(key, rows);
+      if (started) this.startedQueued.set(key, started);
+      if (dirty) this.dirtyWorkers.add(key);
+    });
   }
 
   oplog(templateId: string, worker: string, from = 1, to = Number.MAX_SAFE_INTEGER): OplogEntry[] {
@@ -282,7 +374,7 @@ export class Store {
     if (idx === undefined) {
       const row = this.q('SELECT MAX(idx) AS m FROM oplog WHERE template_id = ? AND worker_name = ?').get(templateId, worker) as { m: number | null };
       idx = row.m ?? 0;
-      this.lastIdx.set(key, idx);
+      this.setLastIndex(key, idx);
     }
     return idx;
   }
@@ -332,9 +424,9 @@ export class Store {
   /** Forgets a queued invocation once it started; deferred like the invoked entry it became. */
   queuedInvocationStarted(templateId: string, worker: string, id: number): void {
     const key = `${templateId}/${worker}`;
-    const ids = this.startedQueued.get(key);
-    if (ids) ids.push(id);
-    else this.startedQueued.set(key, [id]);
+    const before = this.startedQueued.get(key);
+    this.startedQueued.set(key, [...(before ?? []), id]);
+    this.onRollback(() => (before ? this.startedQueued.set(key, before) : this.startedQueued.delete(key)));
   }
 
   queuedInvocations(): { id: number; templateId: string; worker: string; functionName: string; params: unknown }[] {
@@ -390,6 +482,14 @@ export class Store {
   kvKeys(bucket: string): string[] {
     return (this.q('SELECT key FROM kv WHERE bucket = ? ORDER BY key').all(bucket) as { key: string }[]).map((r) => r.key);
   }
+}
+
+/**
+ * A write the database refused (disk full, I/O error, a read-only or corrupt file): not the
+ * guest's doing, and nothing of it was committed.
+ */
+export function isStorageFailure(e: unknown): boolean {
+  return e instanceof Database.SqliteError;
 }
 
 interface PendingRow {
