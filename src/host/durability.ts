@@ -3,7 +3,7 @@ import { replayPlan, type ImportedEntry } from './oplog.ts';
 import { record, restore, type Recorded } from './recorded.ts';
 import { HostSignal, ReplayDivergence, ReplayExhausted } from './signals.ts';
 import { stringifyJson } from '../wit/index.ts';
-import type { Store } from './store.ts';
+import { isStorageFailure, type Store } from './store.ts';
 import type { OplogEntry, OplogPayload, WrappedFunctionType } from './types.ts';
 
 /** How a host call's thrown error is written to and read back from the oplog. */
@@ -33,6 +33,12 @@ export class Durability {
   private callFirst: number | undefined;
   /** Atomic regions (mark-begin-operation … mark-end-operation) the guest is inside of. */
   private regions = 0;
+  /**
+   * The first write the store refused during this instance's run (see isStorageFailure). The
+   * guest saw it as a failing host call and may even have caught it: whatever it did after that
+   * must not be recorded, so the executor checks this before recording an outcome.
+   */
+  storageFailure: unknown;
 
   constructor(
     private readonly store: Store,
@@ -59,9 +65,19 @@ export class Durability {
 
   append(payload: OplogPayload, deferred = false): OplogEntry {
     if (this.mode !== 'live') throw new Error(`internal: oplog append (${payload.kind}) during replay`);
-    const entry = this.store.appendOplog(this.templateId, this.workerName, payload, deferred);
+    const entry = this.write(() => this.store.appendOplog(this.templateId, this.workerName, payload, deferred));
     this.callFirst ??= entry.idx;
     return entry;
+  }
+
+  /** Runs a store write, noting a refusal (see storageFailure) before it reaches the guest. */
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (isStorageFailure(e)) this.storageFailure ??= e;
+      throw e;
+    }
   }
 
   /** A guest host call starts (guest threads mark each one, so a parked call can be replayed). */
@@ -157,13 +173,16 @@ export class Durability {
     // next entry. Any other call commits its effect and its entry together: a crash between the
     // two would let replay run the effect a second time.
     if (type === 'ReadLocal') return this.runLive(functionName, type, live, codec, request, true);
-    const outcome = this.store.transaction(() => {
-      try {
-        return { result: this.runLive(functionName, type, live, codec, request, false) };
-      } catch (thrown) {
-        return { thrown }; // committed all the same: an expected error is recorded, and a suspend entry must stay
-      }
-    });
+    const outcome = this.write(() =>
+      this.store.transaction(() => {
+        try {
+          return { result: this.runLive(functionName, type, live, codec, request, false) };
+        } catch (thrown) {
+          if (isStorageFailure(thrown)) throw thrown; // the store's trouble, not the guest's: roll back, record nothing
+          return { thrown }; // committed all the same: an expected error is recorded, and a suspend entry must stay
+        }
+      }),
+    );
     if ('thrown' in outcome) throw outcome.thrown;
     if (this.regions > 0) crashPoint('atomic-region');
     return outcome.result;
@@ -174,7 +193,7 @@ export class Durability {
     try {
       result = live();
     } catch (e) {
-      const err = e instanceof HostSignal ? undefined : codec?.error?.toRecord(e);
+      const err = e instanceof HostSignal || isStorageFailure(e) ? undefined : codec?.error?.toRecord(e);
       if (err !== undefined) this.append({ kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response: { err }, wrappedFunctionType: type });
       throw e;
     }
@@ -192,11 +211,13 @@ export class Durability {
   indexed(functionName: string, type: WrappedFunctionType, effect: (idx: number) => void = () => {}): number {
     const rec = this.recorded(functionName);
     if (rec) return rec.idx;
-    return this.store.transaction(() => {
-      const { idx } = this.append({ kind: 'imported-function-invoked', functionName, response: null, wrappedFunctionType: type });
-      effect(idx);
-      return idx;
-    });
+    return this.write(() =>
+      this.store.transaction(() => {
+        const { idx } = this.append({ kind: 'imported-function-invoked', functionName, response: null, wrappedFunctionType: type });
+        effect(idx);
+        return idx;
+      }),
+    );
   }
 
   /** Entries of the replay not consumed yet, for diagnostics. */

@@ -12,6 +12,7 @@ export type ExecutorErrorCode =
   | 'WORKER_ALREADY_EXISTS' // 409
   | 'INVOCATION_FAILED' // 500: the guest trapped or failed permanently
   | 'INTERNAL' // 500
+  | 'STORAGE_FAILED' // 503: the store refused a write (disk full); nothing of the request was recorded
   | 'TIMEOUT'; // 504
 
 export const HTTP_STATUS: Record<ExecutorErrorCode, number> = {
@@ -24,6 +25,7 @@ export const HTTP_STATUS: Record<ExecutorErrorCode, number> = {
   WORKER_ALREADY_EXISTS: 409,
   INVOCATION_FAILED: 500,
   INTERNAL: 500,
+  STORAGE_FAILED: 503,
   TIMEOUT: 504,
 };
 
@@ -48,3 +50,11 @@ export const invalid = (errors: string[] | string) => {
   const list = Array.isArray(errors) ? errors : [errors];
   return new ExecutorError('INVALID_REQUEST', list.join('; '), { errors: list });
 };
+
+/** A write the store refused (see isStorageFailure in store.ts), as callers see it: retry later. */
+export const storageFailed = (cause: unknown) =>
+  new ExecutorError(
+    'STORAGE_FAILED',
+    `the host's storage refused a write (${cause instanceof Error ? cause.message : String(cause)}): nothing of this request was recorded after its last commit; retry once space is free`,
+    { cause },
+  );

@@ -3,7 +3,7 @@ import { crashPoint } from './crash-points.ts';
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Durability } from './durability.ts';
-import { ExecutorError, invalid } from './errors.ts';
+import { ExecutorError, invalid, storageFailed } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
 import { InvocationKeys } from './invocation-keys.ts';
@@ -17,7 +17,7 @@ import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { resolveExport, type Resolved } from './resolve-export.ts';
 import { checkReplay } from './replay-check.ts';
 import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
-import { Store, type WorkerRow } from './store.ts';
+import { isStorageFailure, Store, type WorkerRow } from './store.ts';
 import { storePorts } from './store-ports.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
@@ -92,8 +92,11 @@ export class Executor implements ExecutorApi {
   private readonly rpc: RpcDispatcher;
   private readonly clock: Clock;
   private readonly keys: InvocationKeys;
-  /** What resumes cost: instances built (each replays; `instantiatedAhead` of them came ready from the pool) and hot resumes (neither). */
-  readonly counters = { instantiations: 0, hotResumes: 0, instantiatedAhead: 0 };
+  /**
+   * What resumes cost: instances built (each replays; `instantiatedAhead` of them came ready from
+   * the pool) and hot resumes (neither); and how often the store refused a worker's writes.
+   */
+  readonly counters = { instantiations: 0, hotResumes: 0, instantiatedAhead: 0, storageFailures: 0 };
   /** Instantiations running at once: one per core. */
   private readonly instantiating = new Slots(Math.max(2, availableParallelism()));
   /** Spare guest threads (thread isolation only). */
@@ -271,7 +274,12 @@ export class Executor implements ExecutorApi {
     // A payload that fails the schema the guest published is refused; the promise stays pending.
     checkCompletion(this.store, templateId, workerName, Number(oplogIdx), data);
     // Durable first: once we answer true, a crash cannot lose the completion.
-    const completed = this.store.completePromise(templateId, workerName, Number(oplogIdx), data);
+    let completed: boolean | undefined;
+    try {
+      completed = this.store.completePromise(templateId, workerName, Number(oplogIdx), data);
+    } catch (e) {
+      throw isStorageFailure(e) ? storageFailed(e) : e;
+    }
     if (completed === undefined) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);
     crashPoint('complete-committed');
     // The resume starts after the answer is on its way; a crash in between is caught by recover().
@@ -288,7 +296,7 @@ export class Executor implements ExecutorApi {
       const worker = this.store.worker(templateId, workerName);
       if (!worker || rt.deleted) return;
       this.dropInstance(rt, new ThreadStopped('INTERRUPTED', `worker ${workerName} was interrupted`));
-      clearTimeout(rt.retryTimer);
+      rt.cancelRetry();
       if (recoverImmediately) {
         // A simulated host restart: the worker comes back by replay and keeps its status.
         if (canRecoverImmediately(worker.status)) await this.activate(rt);
@@ -297,8 +305,10 @@ export class Executor implements ExecutorApi {
       if (isTerminal(worker.status)) return;
       rt.wakeTimer?.(); // an interrupted sleeper resumes on next use, not on its timer
       if (worker.status === 'Interrupted' && this.waitOf(rt).kind === 'nothing') return; // stopped while running: already recorded
-      this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
-      this.setStatus(rt, 'Interrupted');
+      this.store.transaction(() => {
+        this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
+        this.setStatus(rt, 'Interrupted');
+      });
     });
   }
 
@@ -307,30 +317,72 @@ export class Executor implements ExecutorApi {
    * suspended or interrupted ones whose wait is over (see the wake-up invariant above).
    */
   async recover(): Promise<void> {
-    const resumed: Promise<void>[] = [];
-    for (const w of this.store.workers()) {
-      const rt = this.runtime(w.templateId, w.name);
-      if (w.status === 'Running') {
-        // Died inside an atomic region: the region runs again as a whole.
-        rollBackOpenRegion(this.store, rt.templateId, rt.name);
-        resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
-      } else if (w.status === 'Retrying') {
-        resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
-      } else if (isWaiting(w.status)) {
-        const wait = this.waitOf(rt);
-        if (wait.kind === 'timer' && w.status === 'Suspended') this.wakeAt(rt, wait.until);
-        else if (this.waitIsOver(wait, w.status)) resumed.push(rt.run(() => this.activate(rt)).catch(() => {}));
-      }
-    }
-    await Promise.all(resumed);
+    await Promise.all(this.store.workers().map((w) => this.recoverWorker(this.runtime(w.templateId, w.name), w)));
     this.rpc.recover();
-    // Fire-and-forget invocations accepted before the restart that had not started yet.
-    for (const q of this.store.queuedInvocations()) {
-      const worker = this.store.worker(q.templateId, q.worker);
-      if (!worker) continue;
-      const target = await this.resolveFunction(worker, q.functionName, q.params).catch(() => undefined);
-      if (target) this.enqueueUnawaited(this.runtime(q.templateId, q.worker), target, q.params, q.id);
+    await this.requeueAccepted();
+  }
+
+  /** One worker after a restart, or after the store refused its writes: it goes on from what its oplog committed. */
+  private recoverWorker(rt: WorkerRuntime, w: WorkerRow): Promise<void> {
+    if (w.status === 'Running') {
+      // Died inside an atomic region: the region runs again as a whole.
+      rollBackOpenRegion(this.store, rt.templateId, rt.name);
+    } else if (isWaiting(w.status)) {
+      const wait = this.waitOf(rt);
+      if (wait.kind === 'timer' && w.status === 'Suspended') this.wakeAt(rt, wait.until);
+      if (wait.kind === 'timer' || !this.waitIsOver(wait, w.status)) return Promise.resolve();
+    } else if (w.status !== 'Retrying') {
+      return Promise.resolve();
     }
+    return rt.run(() => this.activate(rt)).catch(this.onStorageFailureOf(rt));
+  }
+
+  /** Fire-and-forget invocations accepted (durably) that have not started: queued again, once. */
+  private async requeueAccepted(only?: WorkerRuntime): Promise<void> {
+    for (const q of this.store.queuedInvocations()) {
+      if (only && (q.templateId !== only.templateId || q.worker !== only.name)) continue;
+      const rt = this.runtime(q.templateId, q.worker);
+      const worker = this.store.worker(q.templateId, q.worker);
+      if (!worker || rt.queue.some((queued) => queued.queuedId === q.id)) continue;
+      const target = await this.resolveFunction(worker, q.functionName, q.params).catch(() => undefined);
+      if (target) this.enqueueUnawaited(rt, target, q.params, q.id);
+    }
+  }
+
+  /**
+   * The store refused a write of this worker (disk full, I/O error): for the worker that is a
+   * crash. Its instance goes, what was not committed is forgotten, callers of an invocation that
+   * was never recorded get STORAGE_FAILED (503), and the worker is recovered from its committed
+   * oplog once the store takes writes again — tried with backoff, without counting against the
+   * guest's retry policy, for the failure is not the guest's.
+   */
+  private onStorageFailure(rt: WorkerRuntime, cause: unknown): void {
+    this.counters.storageFailures++;
+    this.dropInstance(rt, cause instanceof Error ? cause : new Error(String(cause)));
+    this.store.forgetUncommitted(rt.templateId, rt.name);
+    const open = rt.openInvocation;
+    rt.openInvocation = undefined;
+    if (open !== undefined && open > this.store.lastOplogIndex(rt.templateId, rt.name)) rt.rejectWaiters(open, storageFailed(cause));
+    clearTimeout(rt.retryTimer);
+    const delayMs = Math.min(5_000, 50 * 2 ** Math.min(rt.storageRetries++, 7));
+    rt.awaitingStorage = true; // nothing else starts the worker meanwhile: the timer does
+    rt.retryTimer = setTimeout(() => {
+      rt.awaitingStorage = false;
+      if (this.closed || rt.deleted) return;
+      const worker = this.store.worker(rt.templateId, rt.name);
+      if (!worker) return;
+      void this.recoverWorker(rt, worker)
+        .then(() => this.requeueAccepted(rt))
+        .then(() => this.pump(rt))
+        .catch(this.onStorageFailureOf(rt));
+    }, delayMs);
+  }
+
+  /** A catch handler: storage failures crash the worker as above; anything else was handled where it arose. */
+  private onStorageFailureOf(rt: WorkerRuntime): (e: unknown) => void {
+    return (e) => {
+      if (isStorageFailure(e)) this.onStorageFailure(rt, e);
+    };
   }
 
   async close(): Promise<void> {
@@ -457,7 +509,7 @@ export class Executor implements ExecutorApi {
   /** Starts queued invocations one after another while the worker is free. */
   private pump(rt: WorkerRuntime): Promise<void> {
     return rt.run(async () => {
-      while (!this.closed && !rt.deleted && rt.queue.length) {
+      while (!this.closed && !rt.deleted && !rt.awaitingStorage && rt.queue.length) {
         const worker = this.store.worker(rt.templateId, rt.name);
         // A suspended or retrying invocation must finish first; completion or the retry timer pumps
         // again. A suspension whose wait is already over (say, completed before a crash) ends now.
@@ -466,7 +518,8 @@ export class Executor implements ExecutorApi {
           if (!this.waitIsOver(this.waitOf(rt), worker.status)) return;
           try {
             await this.activate(rt);
-          } catch {
+          } catch (e) {
+            this.onStorageFailureOf(rt)(e);
             return; // the worker keeps its status; the next completion or use tries again
           }
           // Suspended again (a wait that names no promise, say an RPC answer still out): its next wake-up pumps.
@@ -492,6 +545,12 @@ export class Executor implements ExecutorApi {
           rt.openInvocation = entry.idx;
           await this.execute(rt, entry, next.target, next.args);
         } catch (e) {
+          if (isStorageFailure(e)) {
+            // Not started as far as the store knows: a fire-and-forget one stays queued for the recovery.
+            this.onStorageFailure(rt, e);
+            next.waiter.reject(storageFailed(e));
+            return;
+          }
           next.waiter.reject(e);
           if (next.queuedId !== undefined) this.store.queuedInvocationStarted(rt.templateId, rt.name, next.queuedId);
         }
@@ -559,13 +618,14 @@ export class Executor implements ExecutorApi {
     const w = this.store.worker(templateId, workerName);
     if (!w || !mayResume(w.status)) return Promise.resolve();
     const rt = this.runtime(templateId, workerName);
+    if (rt.awaitingStorage) return Promise.resolve(); // its recovery is scheduled
     return rt
       .run(() => {
         crashPoint('complete-answered');
         return this.activate(rt);
       })
       .then(() => this.pump(rt))
-      .catch(() => {});
+      .catch(this.onStorageFailureOf(rt));
   }
 
   /**
@@ -615,9 +675,11 @@ export class Executor implements ExecutorApi {
       outcome = { ok: true, value: await call };
     } catch (e) {
       const err = errorOutcome(target.fn, e);
-      if (!err) return this.onTrap(rt, entry, e);
+      if (!err || instance.durability.storageFailure !== undefined) return this.onTrap(rt, entry, e);
       outcome = err;
     }
+    // The guest went on after the store refused one of its host calls: none of it is recorded.
+    if (instance.durability.storageFailure !== undefined) return this.onStorageFailure(rt, instance.durability.storageFailure);
     const response = encodeReturn(target.fn, outcome);
     rt.openInvocation = undefined;
     let finished: 'replayed' | 'live';
@@ -628,17 +690,40 @@ export class Executor implements ExecutorApi {
     }
     if (finished === 'replayed') return;
     crashPoint('before-completion');
-    this.store.transaction(() => {
-      instance.durability.append({ kind: 'exported-function-completed', response });
-      this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
-      if (entry.invocationKey) this.keys.completed(rt, entry.invocationKey, response);
-    });
+    try {
+      this.store.transaction(() => {
+        instance.durability.append({ kind: 'exported-function-completed', response });
+        this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
+        if (entry.invocationKey) this.keys.completed(rt, entry.invocationKey, response);
+      });
+    } catch (e) {
+      if (!isStorageFailure(e)) throw e;
+      rt.openInvocation = entry.idx; // still open as far as the store knows
+      return this.onStorageFailure(rt, e);
+    }
+    rt.storageRetries = 0;
     rt.resolveWaiters(entry.idx, response);
     this.touch(rt);
     if (rt.queue.length) queueMicrotask(() => void this.pump(rt));
   }
 
   private async onTrap(rt: WorkerRuntime, entry: OplogEntry, e: unknown): Promise<void> {
+    // A host call the store refused unwound the guest: a crash of the store's making, not a trap.
+    const storage = rt.instance?.durability.storageFailure ?? (isStorageFailure(e) ? e : undefined);
+    if (storage !== undefined) {
+      rt.openInvocation ??= entry.idx;
+      return this.onStorageFailure(rt, storage);
+    }
+    try {
+      await this.recordTrapOutcome(rt, entry, e);
+    } catch (failure) {
+      if (!isStorageFailure(failure)) throw failure;
+      rt.openInvocation ??= entry.idx;
+      this.onStorageFailure(rt, failure);
+    }
+  }
+
+  private async recordTrapOutcome(rt: WorkerRuntime, entry: OplogEntry, e: unknown): Promise<void> {
     // The policy as the guest last set it (replay rebuilt it), read before the instance goes.
     const policy = rt.instance?.ctx.settings.retryPolicy ?? DEFAULT_RETRY_POLICY;
     // A parked guest keeps its instance (hot resume); any other that threw through a host import is unusable.
@@ -646,8 +731,10 @@ export class Executor implements ExecutorApi {
     if (!parked) this.dropInstance(rt, e instanceof Error ? e : new Error(String(e)));
     if (e instanceof ThreadStopped && e.code === 'INTERRUPTED') {
       // Stopped where it ran; the invocation continues by replay on the worker's next use.
-      this.store.appendOplog(rt.templateId, rt.name, { kind: 'interrupted' });
-      this.setStatus(rt, 'Interrupted');
+      this.store.transaction(() => {
+        this.store.appendOplog(rt.templateId, rt.name, { kind: 'interrupted' });
+        this.setStatus(rt, 'Interrupted');
+      });
       return;
     }
     if (e instanceof ThreadStopped && (e.code === 'CLOSED' || e.code === 'EVICTED')) return; // recorded nowhere, like a crash
@@ -665,8 +752,10 @@ export class Executor implements ExecutorApi {
       return;
     }
     if (e instanceof ExitSignal) {
-      this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: e.message });
-      this.setStatus(rt, 'Exited');
+      this.store.transaction(() => {
+        this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: e.message });
+        this.setStatus(rt, 'Exited');
+      });
       this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
       return;
     }
@@ -677,16 +766,18 @@ export class Executor implements ExecutorApi {
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */
   private async fail(rt: WorkerRuntime, e: unknown, invokedIdx: number, policy: RetryPolicy): Promise<void> {
     this.dropInstance(rt, e instanceof Error ? e : new Error(String(e)));
-    const decision = recordTrap(this.store, rt.templateId, rt.name, e, invokedIdx, policy);
-    const { attempts, message } = decision;
+    const decision = this.store.transaction(() => {
+      const d = recordTrap(this.store, rt.templateId, rt.name, e, invokedIdx, policy);
+      this.setStatus(rt, d.retry ? 'Retrying' : 'Failed', { retryCount: d.attempts, lastError: d.message });
+      return d;
+    });
+    const { message } = decision;
     if (decision.retry) {
-      this.setStatus(rt, 'Retrying', { retryCount: attempts, lastError: message });
       rt.retryTimer = setTimeout(() => {
-        if (!this.closed) void rt.run(() => this.activate(rt)).then(() => this.pump(rt)).catch(() => {});
+        if (!this.closed) void rt.run(() => this.activate(rt)).then(() => this.pump(rt)).catch(this.onStorageFailureOf(rt));
       }, decision.delayMs);
       return;
     }
-    this.setStatus(rt, 'Failed', { retryCount: attempts, lastError: message });
     this.settleFailed(rt, invokedIdx, new ExecutorError('INVOCATION_FAILED', `invocation failed: ${message}`, { cause: e }));
     rt.rejectQueued(() => new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${message}`));
   }

@@ -35,6 +35,10 @@ export class WorkerRuntime {
   /** Oplog index of the invocation started but not completed (known once the instance was built). */
   openInvocation: number | undefined;
   retryTimer: NodeJS.Timeout | undefined;
+  /** Recoveries tried since the store last refused this worker's writes (their backoff); 0 once an invocation commits. */
+  storageRetries = 0;
+  /** The store refused this worker's writes and its recovery is scheduled (on retryTimer). */
+  awaitingStorage = false;
   /** Cancels the timer that wakes a worker suspended in a long sleep. */
   wakeTimer: (() => void) | undefined;
   deleted = false;
@@ -62,8 +66,14 @@ export class WorkerRuntime {
 
   /** Stops the retry timer and the wake-up timer. */
   stopTimers(): void {
-    clearTimeout(this.retryTimer);
+    this.cancelRetry();
     this.wakeTimer?.();
+  }
+
+  /** Stops a scheduled retry (after a trap, or after the store refused a write). */
+  cancelRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.awaitingStorage = false;
   }
 
   /** Adds a caller waiting for the invocation whose invoked entry is at `idx`. */

@@ -4,7 +4,8 @@
  * framework's own client errors (bad URL encoding, 413, 414, 415) keep their status and get the
  * same bodies.
  */
-import { ExecutorError } from '../host/errors.ts';
+import { ExecutorError, storageFailed } from '../host/errors.ts';
+import { isStorageFailure } from '../host/store.ts';
 import { MAX_WORKER_NAME_LENGTH } from '../host/worker-name.ts';
 import { MAX_JSON_BYTES, MAX_TEMPLATE_BYTES, mib } from './defaults.ts';
 
@@ -24,7 +25,8 @@ export function errorBody(status: number, messages: string[]): ErrorReply['body'
   return status === 400 ? { errors: messages } : { error: messages.join('; ') };
 }
 
-export function toErrorReply(err: unknown): ErrorReply & { unexpected: boolean } {
+export function toErrorReply(thrown: unknown): ErrorReply & { unexpected: boolean } {
+  const err = isStorageFailure(thrown) ? storageFailed(thrown) : thrown;
   if (err instanceof ExecutorError) {
     return { status: err.status, body: errorBody(err.status, err.errors), unexpected: false };
   }
