@@ -2,8 +2,10 @@
  * Test-only fault injection. `GOLEM_TS_CRASH_AT=<point>[:<n>]` makes the host process die with
  * SIGKILL the n-th time (default: the first) it reaches the named point, as abruptly as
  * `kill -9`: no cleanup, no flush beyond what was already committed. Unset, every call is a
- * single comparison.
+ * single comparison. `GOLEM_TS_DISK_FAULTS=signals` lets a test fill and empty the host's disk
+ * with SIGUSR2 (see armDiskFaults).
  */
+import type Database from 'better-sqlite3';
 export const CRASH_POINTS = {
   'worker-created': 'a worker and its create entry are committed; the create request is not answered yet',
   'complete-committed': 'a promise completion is committed; the complete request is not answered yet',
@@ -33,4 +35,36 @@ export function crashPoint(point: CrashPoint): void {
   process.kill(process.pid, 'SIGKILL');
   // SIGKILL is delivered asynchronously: make sure not one more statement of the host runs.
   for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+
+const DISK_FILLER = 'golem-ts:disk-filler';
+
+/**
+ * With `GOLEM_TS_DISK_FAULTS=signals`, each SIGUSR2 fills the disk under `db` (the database may
+ * grow no further, and the room left in its pages is used up) or, when full, empties it again:
+ * SQLite then refuses writes exactly as on a full disk, without a small filesystem to mount.
+ * (SIGUSR1 would start Node's inspector.)
+ */
+export function armDiskFaults(db: Database.Database): void {
+  if (process.env.GOLEM_TS_DISK_FAULTS !== 'signals') return;
+  let full = false;
+  process.on('SIGUSR2', () => {
+    if (!db.open) return;
+    full = !full;
+    if (!full) {
+      db.pragma('max_page_count = 1073741823');
+      db.prepare('DELETE FROM kv WHERE bucket = ?').run(DISK_FILLER);
+      return;
+    }
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const insert = db.prepare('INSERT INTO kv (bucket, key, value) VALUES (?, ?, ?)');
+    let i = 0;
+    for (const size of [1024, 64]) {
+      try {
+        for (;;) insert.run(DISK_FILLER, String(i++), Buffer.alloc(size));
+      } catch {
+        // full at this size: try smaller rows
+      }
+    }
+  });
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson, stringifyJson } from '../wit/index.ts';
+import { armDiskFaults } from './crash-points.ts';
 import type { OplogEntry, OplogPayload, WorkerInfo, WorkerStatus } from './types.ts';
 
 export interface TemplateRow {
@@ -91,6 +92,7 @@ export class Store {
     this.db.exec(SCHEMA);
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.refuseLostDatabase();
+    armDiskFaults(this.db);
   }
 
   /**

@@ -1,8 +1,10 @@
 /**
  * Chaos: underwriting workflows over REST while the host process is killed with SIGKILL at
- * seeded random moments and restarted on the same data. Clients retry every call (with
- * invocation keys where the call runs guest code). In the end every workflow holds the decision
- * its verdict implies, no completion answered true twice, and every call finished.
+ * seeded random moments and restarted on the same data, and while its disk fills up for a
+ * while and empties again. Clients retry every call (with invocation keys where the call runs
+ * guest code; a 503 from a full disk is retried like a lost connection). In the end every
+ * workflow holds the decision its verdict implies, no completion answered true twice, every
+ * call finished, and no oplog has a hole.
  * GOLEM_TS_CHAOS_SEED replays a run's kill schedule.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { kill9, serve, type HostProcess } from './host-process.ts';
 
 const WORKFLOWS = 20;
 const KILLS = 5;
+const DISK_FILLS = 3;
 const SEED = Number(process.env.GOLEM_TS_CHAOS_SEED ?? 20261129);
 const API = 'golem:underwriting/api';
 
@@ -32,6 +35,9 @@ function prng(seed: number): () => number {
 class ChaosHost {
   generation = 0;
   kills = 0;
+  diskFills = 0;
+  /** Calls answered 503 (the disk was full: nothing recorded) and tried again. */
+  refusedWhileFull = 0;
   private restarted: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -40,7 +46,15 @@ class ChaosHost {
   ) {}
 
   static async start(dataDir: string): Promise<ChaosHost> {
-    return new ChaosHost(await serve(dataDir), dataDir);
+    return new ChaosHost(await serve(dataDir, { diskFaults: true }), dataDir);
+  }
+
+  /** The disk fills, stays full for `ms`, and empties (the host keeps running). */
+  async fillDisk(ms: number): Promise<void> {
+    this.host.child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, ms));
+    this.host.child.kill('SIGUSR2');
+    this.diskFills++;
   }
 
   async kill(): Promise<void> {
@@ -48,7 +62,7 @@ class ChaosHost {
     this.restarted = new Promise((r) => (done = r));
     await kill9(this.host);
     this.kills++;
-    this.host = await serve(this.dataDir);
+    this.host = await serve(this.dataDir, { diskFaults: true });
     this.generation++;
     done();
   }
@@ -60,6 +74,11 @@ class ChaosHost {
       try {
         return await op(this.host.client);
       } catch (e) {
+        if (e instanceof GolemApiError && e.status === 503) {
+          this.refusedWhileFull++;
+          await new Promise((r) => setTimeout(r, 50)); // the disk is full: nothing was recorded, try again
+          continue;
+        }
         if (!(e instanceof GolemConnectionError)) throw e;
         while (this.generation === generation) await this.restarted.then(() => new Promise((r) => setTimeout(r, 10)));
       }
@@ -120,7 +139,7 @@ async function workflow(chaos: ChaosHost, templateId: string, i: number, approve
 }
 
 describe('chaos', () => {
-  it(`${WORKFLOWS} workflows over REST survive ${KILLS} kill -9s at seeded random moments`, { timeout: 300_000 }, async () => {
+  it(`${WORKFLOWS} workflows over REST survive ${KILLS} kill -9s and ${DISK_FILLS} full disks at seeded random moments`, { timeout: 300_000 }, async () => {
     const random = prng(SEED);
     const dataDir = tempDir('golem-ts-chaos-');
     const chaos = await ChaosHost.start(dataDir);
@@ -134,10 +153,11 @@ describe('chaos', () => {
           finished++;
         }),
       );
-      // Kills at seeded moments while the workflows run; then the host is left alone.
-      while (chaos.kills < KILLS && finished < WORKFLOWS) {
+      // Kills and full disks at seeded moments while the workflows run; then the host is left alone.
+      while ((chaos.kills < KILLS || chaos.diskFills < DISK_FILLS) && finished < WORKFLOWS) {
         await new Promise((r) => setTimeout(r, 300 + random() * 1200));
-        await chaos.kill();
+        if (chaos.diskFills < DISK_FILLS && (chaos.kills >= KILLS || random() < 0.4)) await chaos.fillDisk(200 + random() * 1500);
+        else await chaos.kill();
       }
       const outcomes = await Promise.all(runs);
 
@@ -157,10 +177,11 @@ describe('chaos', () => {
         expect(invoked('await-decision'), o.name).toHaveLength(1);
         expect(oplog.filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/create-promise'), o.name).toHaveLength(1);
         expect((await client.getWorker(templateId, o.name)).status, o.name).toBe('Idle');
+        expect(oplog.map((e) => e.idx), `${o.name}: an oplog without holes`).toEqual(oplog.map((_, i) => i + 1));
       }
       expect(chaos.kills).toBe(KILLS);
       console.log(
-        `[chaos] seed ${SEED}: ${WORKFLOWS} workflows, ${chaos.kills} kills, ${correct} decisions correct, ` +
+        `[chaos] seed ${SEED}: ${WORKFLOWS} workflows, ${chaos.kills} kills, ${chaos.diskFills} full disks (${chaos.refusedWhileFull} calls refused meanwhile), ${correct} decisions correct, ` +
           `${outcomes.filter((o) => o.completeAnswers.includes(true)).length} completions answered true, completions lost 0`,
       );
     } finally {

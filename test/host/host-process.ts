@@ -28,13 +28,15 @@ export interface ServeOptions {
   crashAt?: `${CrashPoint}` | `${CrashPoint}:${number}`;
   /** Seconds invoke-and-await waits before a 504. */
   invokeTimeoutMs?: number;
+  /** Each SIGUSR2 fills the host's disk or, when full, empties it (see armDiskFaults). */
+  diskFaults?: boolean;
 }
 
 /** Starts the host on `dataDir` and resolves once it listens (after its recovery). */
 export async function serve(dataDir: string, opts: ServeOptions = {}): Promise<HostProcess> {
   const args = [bin, 'serve', '--port', '0', '--data', dataDir];
   if (opts.invokeTimeoutMs) args.push('--invoke-timeout', String(opts.invokeTimeoutMs));
-  const env = { ...process.env, GOLEM_TS_CRASH_AT: opts.crashAt ?? '' };
+  const env = { ...process.env, GOLEM_TS_CRASH_AT: opts.crashAt ?? '', GOLEM_TS_DISK_FAULTS: opts.diskFaults ? 'signals' : '' };
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(child);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
