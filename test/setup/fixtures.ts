@@ -24,6 +24,8 @@ declare module 'vitest' {
     profileGolem10Wasm: string;
     /** test/fixtures/kit-v1 and kit-v2 (the same workflow with two host calls swapped), for the test kit. */
     kitWasm: { v1: string; v2: string };
+    /** test/fixtures/memory-bomb: a guest that allocates without bound (and echoes text to stdout/stderr). */
+    memoryBombWasm: string;
   }
 }
 
@@ -33,6 +35,7 @@ const kitFixture = (version: string) => fileURLToPath(new URL(`../fixtures/kit-$
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
 const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
+const memoryBomb = fileURLToPath(new URL('../fixtures/memory-bomb', import.meta.url));
 const plainGuests = fileURLToPath(new URL('../fixtures/plain-guests', import.meta.url));
 const releaseWit = (tag: string) => fileURLToPath(new URL(`../../wit/releases/golem-wit-${tag}/golem-host.wit`, import.meta.url));
 
@@ -51,6 +54,7 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('templateWasm', built);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
+  project.provide('memoryBombWasm', await buildFixture(memoryBomb));
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', 'v0.2.5'),
     'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),
