@@ -10,6 +10,8 @@ import { ExecutorError, invalid } from './errors.ts';
 import { golemApiIdField, missingImports } from './import-check.ts';
 import type { GolemApiIdField } from './imports/golem-host.ts';
 import { providedImports } from './imports/index.ts';
+import { DEFAULT_MAX_GUEST_MEMORY } from './limits.ts';
+import { capMemory } from './memory-limit.ts';
 import type { Store, TemplateRow } from './store.ts';
 import type { Template, TemplateExport } from './types.ts';
 
@@ -25,6 +27,8 @@ export interface LoadedTemplate {
   jsUrl: string;
   /** Every core module of the component, compiled once (a guest thread gets them without compiling). */
   coreModules(): Promise<Record<string, WebAssembly.Module>>;
+  /** Bytes an instance's memory may grow to (its core modules are compiled with that cap). */
+  maxGuestMemory: number;
 }
 
 type JcoInstantiate = (getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -37,7 +41,11 @@ export class Templates {
   private readonly loaded = new Map<string, Promise<LoadedTemplate>>();
   private readonly dir: string;
 
-  constructor(private readonly store: Store) {
+  /** `maxGuestMemory`: bytes each instance's memory may grow to (see capMemory). */
+  constructor(
+    private readonly store: Store,
+    private readonly maxGuestMemory = DEFAULT_MAX_GUEST_MEMORY,
+  ) {
     this.dir = join(store.dataDir, 'templates');
   }
 
@@ -133,7 +141,7 @@ export class Templates {
     const getCoreModule = (file: string) => {
       let m = modules.get(file);
       if (!m) {
-        m = WebAssembly.compile(readFileSync(join(jsDir, file)));
+        m = WebAssembly.compile(capMemory(readFileSync(join(jsDir, file)), this.maxGuestMemory));
         modules.set(file, m);
       }
       return m as Promise<WebAssembly.Module>;
@@ -145,7 +153,7 @@ export class Templates {
         const files = readdirSync(jsDir).filter((f) => f.endsWith('.wasm'));
         return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await getCoreModule(f)] as const)));
       })());
-    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp), jsUrl, coreModules };
+    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp), jsUrl, coreModules, maxGuestMemory: this.maxGuestMemory };
   }
 }
 
