@@ -4,6 +4,7 @@ import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT } from '../../server/defaults.t
 import { DEFAULT_INVOCATION_TIMEOUT_MS, DEFAULT_MAX_GUEST_MEMORY, WASM32_MEMORY_CEILING } from '../../host/limits.ts';
 import { tokenOption } from '../remote.ts';
 import { parseMiB, parsePort, parsePositiveInt } from '../args.ts';
+import { guestOutputPrinter } from '../guest-output.ts';
 
 interface ServeOptions {
   port: string;
@@ -41,10 +42,8 @@ export function registerServe(program: Command): void {
       // Loaded on use, so the remote commands start quickly.
       const [{ Executor }, { startServer }] = await Promise.all([import('../../host/executor.ts'), import('../../server/index.ts')]);
 
-      // Guest console output, prefixed with the worker's name (replays stay silent).
-      const onOutput = (worker: string, _stream: string, text: string) => {
-        for (const line of text.split('\n')) if (line) process.stderr.write(`[${worker}] ${line}\n`);
-      };
+      // Guest console output, prefixed with the worker's name and escaped (replays stay silent).
+      const onOutput = guestOutputPrinter((line) => process.stderr.write(line));
       const executor = await Executor.open({ dataDir, maxWorkers, maxLiveInstances, invocationTimeoutMs, maxGuestMemory, onOutput });
       let server;
       try {
