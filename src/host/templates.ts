@@ -7,7 +7,8 @@ import { ensureRootPreopen } from '../build/preopens.ts';
 import { exportMetadata, formatSignature, type ResolvedWorld, type WitFunction } from '../wit/index.ts';
 import { decodeComponentWorld, isComponent, type ComponentImport } from '../wit/binary/index.ts';
 import { ExecutorError, invalid } from './errors.ts';
-import { golemApiIdField, missingImports } from './import-check.ts';
+import { golemApiIdField, mismatchedImports, missingImports } from './import-check.ts';
+import { hostSignatures } from './host-wit.ts';
 import type { GolemApiIdField } from './imports/golem-host.ts';
 import { providedImports } from './imports/index.ts';
 import { DEFAULT_MAX_GUEST_MEMORY } from './limits.ts';
@@ -94,6 +95,8 @@ export class Templates {
     const { world, imports } = analyse(wasm);
     const missing = missingImports(imports, providedImports());
     if (missing.length) throw invalid(`the component imports ${missing.join(', ')}, which the golem-ts host does not provide`);
+    const mismatched = mismatchedImports(imports, hostSignatures());
+    if (mismatched.length) throw invalid(mismatched.map((m) => `the component imports ${m}`));
     const dir = this.versionDir(id, version);
     const staging = `${dir}.staging`;
     rmSync(staging, { recursive: true, force: true });
