@@ -8,8 +8,8 @@ export const WASM_PAGE = 65536;
  * The core module `bytes` with every memory it defines capped at `maxBytes` (rounded down to
  * whole pages): its memory section's limits get a maximum, or a lower one, so `memory.grow`
  * beyond the cap fails inside the guest instead of growing the host. Imported memories are
- * someone else's (capped where they are defined); 64-bit memories are left alone. Returns the
- * same bytes when nothing needs changing. Throws when a memory's initial size is over the cap
+ * someone else's (capped where they are defined); a module with a 64-bit memory is left alone.
+ * Returns the same bytes when nothing needs changing. Throws when a memory's initial size is over the cap
  * already: such a guest cannot even start within the limit.
  */
 export function capMemory(bytes: Uint8Array<ArrayBuffer>, maxBytes: number): Uint8Array<ArrayBuffer> {
@@ -41,14 +41,11 @@ function rewriteMemorySection(body: Reader, cap: number): number[] | undefined {
   let changed = false;
   for (let i = 0; i < count; i++) {
     const flags = body.byte();
+    // memory64 (no JS toolchain makes one; wasm32 is what Node runs here): the module is left as it is.
+    if (flags & 4) return undefined;
     const min = body.u32();
     const max = flags & 1 ? body.u32() : undefined;
-    if (flags & 4) {
-      // memory64 (its limits are u64 in LEB128, the same reader reads them): not ours to cap.
-      out.push(flags, ...leb(min), ...(max === undefined ? [] : leb(max)));
-      continue;
-    }
-    if (min > cap) throw new Error(`the guest's memory starts at ${mib(min * WASM_PAGE)}, over the limit of ${mib(cap * WASM_PAGE)}`);
+    if (min > cap) throw new Error(`out of memory: the guest's memory starts at ${mib(min * WASM_PAGE)}, over the host's limit of ${mib(cap * WASM_PAGE)} per guest (--max-guest-memory)`);
     const capped = max === undefined ? cap : Math.min(max, cap);
     if (capped !== max) changed = true;
     out.push(flags | 1, ...leb(min), ...leb(capped));

@@ -56,7 +56,7 @@ describe('capMemory', () => {
     const imported = (await componentFromWat('(module (import "env" "memory" (memory 1)))')) as Uint8Array<ArrayBuffer>;
     expect(capMemory(imported, 4 * PAGE)).toBe(imported);
     const big = (await componentFromWat('(module (memory 8))')) as Uint8Array<ArrayBuffer>;
-    expect(() => capMemory(big, 4 * PAGE)).toThrow(/starts at 0.5 MiB, over the limit of 0.3 MiB/);
+    expect(() => capMemory(big, 4 * PAGE)).toThrow("out of memory: the guest's memory starts at 0.5 MiB, over the host's limit of 0.3 MiB per guest (--max-guest-memory)");
   });
 });
 
