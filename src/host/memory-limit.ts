@@ -11,6 +11,9 @@ export const WASM_PAGE = 65536;
  * someone else's (capped where they are defined); a module with a 64-bit memory is left alone.
  * Returns the same bytes when nothing needs changing. Throws when a memory's initial size is over the cap
  * already: such a guest cannot even start within the limit.
+ *
+ * The cap has to be in the module: a guest thread's `resourceLimits` bound its JS heap, not wasm
+ * memory (a worker with maxOldGenerationSizeMb 32 grows a WebAssembly.Memory to 1 GiB unhindered).
  */
 export function capMemory(bytes: Uint8Array<ArrayBuffer>, maxBytes: number): Uint8Array<ArrayBuffer> {
   const cap = Math.floor(Math.min(maxBytes, WASM32_MEMORY_CEILING) / WASM_PAGE);
