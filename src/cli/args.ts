@@ -18,6 +18,13 @@ export function parsePositiveInt(text: string, name: string): number {
   return n;
 }
 
+/** A size given in MiB (1 to `max`), as bytes. */
+export function parseMiB(text: string, name: string, max: number): number {
+  const n = parsePositiveInt(text, name);
+  if (n > max) throw new Error(`${name} must be at most ${max} (MiB), got ${text}`);
+  return n * 2 ** 20;
+}
+
 /** A u64 oplog index, given in decimal. */
 export function parseOplogIdx(text: string): bigint {
   if (!/^\d+$/.test(text) || BigInt(text) >= 1n << 64n) throw new Error(`oplog index must be a non-negative integer, got ${text}`);

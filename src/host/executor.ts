@@ -50,6 +50,8 @@ export interface ExecutorOptions {
   instancesAhead?: number;
   /** Longest an invocation may run (thread isolation; parked time does not count) before it fails as a trap; default 5 min. */
   invocationTimeoutMs?: number;
+  /** Bytes each guest's linear memory may grow to; beyond it the invocation fails as out of memory (a trap). Default 512 MiB. */
+  maxGuestMemory?: number;
 }
 
 export { DEFAULT_RETRY_POLICY };
@@ -106,7 +108,7 @@ export class Executor implements ExecutorApi {
     readonly store: Store,
     private readonly opts: ExecutorOptions,
   ) {
-    this.templates = new Templates(store);
+    this.templates = new Templates(store, opts.maxGuestMemory);
     this.keys = new InvocationKeys(store);
     this.rpc = new RpcDispatcher(store, {
       functionOf: async (t, w, name) => {

@@ -1,4 +1,7 @@
 import type { ComponentImport } from '../wit/binary/world.ts';
+import { formatSignature, type WitFunction } from '../wit/index.ts';
+import { signatureDifference, typeDifference } from '../wit/type-difference.ts';
+import type { HostSignatures } from './host-wit.ts';
 import type { GolemApiIdField } from './imports/golem-host.ts';
 import { jsName } from './js-name.ts';
 
@@ -11,7 +14,7 @@ import { jsName } from './js-name.ts';
 export function missingImports(imports: ComponentImport[], provided: Record<string, unknown>): string[] {
   const missing: string[] = [];
   for (const imp of imports) {
-    const iface = provided[imp.name.replace(/@[^/]*$/, '')] as Record<string, unknown> | undefined;
+    const iface = provided[unversioned(imp.name)] as Record<string, unknown> | undefined;
     if (imp.kind !== 'instance' || !iface) {
       missing.push(imp.name);
       continue;
@@ -20,6 +23,44 @@ export function missingImports(imports: ComponentImport[], provided: Record<stri
   }
   return missing;
 }
+
+/**
+ * Imported functions whose WIT type differs from every one the host's WIT gives that function
+ * (see hostSignatures), each with the expected and found signatures and where they differ:
+ * `golem:api/host@0.2.0.{get-oplog-index} with a signature the host does not provide: expected func() -> u64,
+ * found func() -> u32 (result: expected u64, found u32)`.
+ * jco would otherwise convert values by the component's types and fail at run time.
+ */
+export function mismatchedImports(imports: ComponentImport[], host: HostSignatures): string[] {
+  const wrong: string[] = [];
+  for (const imp of imports) {
+    const known = imp.kind === 'instance' ? host.get(unversioned(imp.name)) : undefined;
+    if (!known) continue;
+    for (const fn of imp.functions) {
+      const expected = known.get(fn);
+      if (!expected) continue;
+      const name = `${imp.name}.{${fn}}`;
+      let found;
+      try {
+        found = imp.signature(fn);
+      } catch (e) {
+        wrong.push(`${name} with a type that cannot be read (${(e as Error).message})`);
+        continue;
+      }
+      if (!found) continue;
+      if (expected.some((e) => signatureDifference(e, found) === undefined)) continue;
+      // Where it differs from the closest dialect: the one agreeing on the most leading parameters.
+      const agreeing = (e: WitFunction) => e.params.findIndex((p, i) => !found.params[i] || typeDifference(p.type, found.params[i].type, '') !== undefined);
+      const score = (e: WitFunction) => (agreeing(e) < 0 ? e.params.length : agreeing(e));
+      const closest = expected.reduce((best, e) => (score(e) > score(best) ? e : best));
+      const spelled = [...new Set(expected.map(formatSignature))].join(' or ');
+      wrong.push(`${name} with a signature the host does not provide: expected ${spelled}, found ${formatSignature(found)} (${signatureDifference(closest, found)})`);
+    }
+  }
+  return wrong;
+}
+
+const unversioned = (name: string) => name.replace(/@[^/]*$/, '');
 
 function hasFunction(iface: Record<string, unknown>, witName: string): boolean {
   const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(witName);

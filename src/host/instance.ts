@@ -1,6 +1,7 @@
 import type { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
 import { hostImports, providedImports } from './imports/index.ts';
+import { asOutOfMemory } from './memory-limit.ts';
 import type { LoadedTemplate } from './templates.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { describeImports, type GuestThread, type ImportShape } from './thread/guest-thread.ts';
@@ -55,14 +56,17 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
     void thread.terminate(new ThreadStopped('EXITED', 'instantiation failed'));
     throw e;
   }
+  const outOfMemory = (e: unknown) => {
+    throw asOutOfMemory(e, template.maxGuestMemory);
+  };
   return {
     durability: ctx.durability,
     ctx: threadCtx,
-    call: (path, args) => thread.invoke(path, args, timeoutMs),
+    call: (path, args) => thread.invoke(path, args, timeoutMs).catch(outOfMemory),
     get parked() {
       return thread.parked;
     },
-    resumeParked: () => thread.resumeParked(timeoutMs),
+    resumeParked: () => thread.resumeParked(timeoutMs).catch(outOfMemory),
     dispose: (reason) => void thread.terminate(reason),
     ahead,
   };

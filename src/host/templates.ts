@@ -7,9 +7,12 @@ import { ensureRootPreopen } from '../build/preopens.ts';
 import { exportMetadata, formatSignature, type ResolvedWorld, type WitFunction } from '../wit/index.ts';
 import { decodeComponentWorld, isComponent, type ComponentImport } from '../wit/binary/index.ts';
 import { ExecutorError, invalid } from './errors.ts';
-import { golemApiIdField, missingImports } from './import-check.ts';
+import { golemApiIdField, mismatchedImports, missingImports } from './import-check.ts';
+import { hostSignatures } from './host-wit.ts';
 import type { GolemApiIdField } from './imports/golem-host.ts';
 import { providedImports } from './imports/index.ts';
+import { DEFAULT_MAX_GUEST_MEMORY } from './limits.ts';
+import { capMemory } from './memory-limit.ts';
 import type { Store, TemplateRow } from './store.ts';
 import type { Template, TemplateExport } from './types.ts';
 
@@ -25,6 +28,8 @@ export interface LoadedTemplate {
   jsUrl: string;
   /** Every core module of the component, compiled once (a guest thread gets them without compiling). */
   coreModules(): Promise<Record<string, WebAssembly.Module>>;
+  /** Bytes an instance's memory may grow to (its core modules are compiled with that cap). */
+  maxGuestMemory: number;
 }
 
 type JcoInstantiate = (getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -37,7 +42,11 @@ export class Templates {
   private readonly loaded = new Map<string, Promise<LoadedTemplate>>();
   private readonly dir: string;
 
-  constructor(private readonly store: Store) {
+  /** `maxGuestMemory`: bytes each instance's memory may grow to (see capMemory). */
+  constructor(
+    private readonly store: Store,
+    private readonly maxGuestMemory = DEFAULT_MAX_GUEST_MEMORY,
+  ) {
     this.dir = join(store.dataDir, 'templates');
   }
 
@@ -86,6 +95,8 @@ export class Templates {
     const { world, imports } = analyse(wasm);
     const missing = missingImports(imports, providedImports());
     if (missing.length) throw invalid(`the component imports ${missing.join(', ')}, which the golem-ts host does not provide`);
+    const mismatched = mismatchedImports(imports, hostSignatures());
+    if (mismatched.length) throw invalid(mismatched.map((m) => `the component imports ${m}`));
     const dir = this.versionDir(id, version);
     const staging = `${dir}.staging`;
     rmSync(staging, { recursive: true, force: true });
@@ -133,7 +144,7 @@ export class Templates {
     const getCoreModule = (file: string) => {
       let m = modules.get(file);
       if (!m) {
-        m = WebAssembly.compile(readFileSync(join(jsDir, file)));
+        m = WebAssembly.compile(capMemory(readFileSync(join(jsDir, file)), this.maxGuestMemory));
         modules.set(file, m);
       }
       return m as Promise<WebAssembly.Module>;
@@ -145,7 +156,7 @@ export class Templates {
         const files = readdirSync(jsDir).filter((f) => f.endsWith('.wasm'));
         return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await getCoreModule(f)] as const)));
       })());
-    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp), jsUrl, coreModules };
+    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp), jsUrl, coreModules, maxGuestMemory: this.maxGuestMemory };
   }
 }
 

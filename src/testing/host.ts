@@ -24,6 +24,8 @@ export interface TestHostOptions {
   startTime?: number | Date;
   /** 'flowing' (default): virtual time also runs with real time; 'frozen': it moves only by advanceTime (and short guest waits). */
   time?: 'flowing' | 'frozen';
+  /** Bytes each guest's memory may grow to; beyond it an invocation fails as out of memory. Default: the host's (512 MiB). */
+  maxGuestMemory?: number;
 }
 
 export interface TestHost extends AsyncDisposable {
@@ -56,7 +58,7 @@ export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHo
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'golem-ts-test-'));
   const clock = new VirtualClock(opts.startTime === undefined ? undefined : Number(opts.startTime), opts.time);
   const open = async () => {
-    const executor = await Executor.open({ dataDir, clock });
+    const executor = await Executor.open({ dataDir, clock, maxGuestMemory: opts.maxGuestMemory });
     await executor.recover();
     return executor;
   };

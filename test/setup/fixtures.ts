@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { build } from '../../src/build/index.ts';
 import { buildPlainComponent } from './plain-componentize.ts';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,15 +15,18 @@ declare module 'vitest' {
     templateWasm: Record<string, string>;
     /**
      * Components built with plain componentize-js (no golem-ts metadata) against a released
-     * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0).
+     * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0);
+     * `wrong-signature` against golem-wit v1.0.0 with two signatures altered (the host must refuse it).
      */
-    plainGuestWasm: Record<'template-era' | 'golem-1.0', string>;
+    plainGuestWasm: Record<'template-era' | 'golem-1.0' | 'wrong-signature', string>;
     /** test/fixtures/js-timers: Golem's js-3 timer test component as a golem-ts project. */
     jsTimersWasm: string;
     /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
     profileGolem10Wasm: string;
     /** test/fixtures/kit-v1 and kit-v2 (the same workflow with two host calls swapped), for the test kit. */
     kitWasm: { v1: string; v2: string };
+    /** test/fixtures/memory-bomb: a guest that allocates without bound (and echoes text to stdout/stderr). */
+    memoryBombWasm: string;
   }
 }
 
@@ -33,6 +36,7 @@ const kitFixture = (version: string) => fileURLToPath(new URL(`../fixtures/kit-$
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
 const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
+const memoryBomb = fileURLToPath(new URL('../fixtures/memory-bomb', import.meta.url));
 const plainGuests = fileURLToPath(new URL('../fixtures/plain-guests', import.meta.url));
 const releaseWit = (tag: string) => fileURLToPath(new URL(`../../wit/releases/golem-wit-${tag}/golem-host.wit`, import.meta.url));
 
@@ -51,15 +55,29 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('templateWasm', built);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
+  project.provide('memoryBombWasm', await buildFixture(memoryBomb));
   project.provide('plainGuestWasm', {
-    'template-era': await plainFixture('template-era', 'v0.2.5'),
-    'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),
+    'template-era': await plainFixture('template-era', releaseWit('v0.2.5')),
+    'golem-1.0': await plainFixture('golem-1.0', releaseWit('v1.0.0')),
+    'wrong-signature': await plainFixture('wrong-signature', alteredHostWit()),
   });
 }
 
-async function plainFixture(name: string, golemWitTag: string): Promise<string> {
+/** golem-wit v1.0.0's host WIT with `get-oplog-index` and `await-promise` returning the wrong types. */
+function alteredHostWit(): string {
+  const text = readFileSync(releaseWit('v1.0.0'), 'utf8');
+  const altered = text.replace('get-oplog-index: func() -> oplog-index;', 'get-oplog-index: func() -> u32;').replace('await-promise: func(promise-id: promise-id) -> list<u8>;', 'await-promise: func(promise-id: promise-id) -> string;');
+  if (altered.split('\n').filter((l, i) => l !== text.split('\n')[i]).length !== 2) throw new Error('golem-wit v1.0.0 changed: the wrong-signature fixture alters nothing');
+  const dir = join(plainGuests, 'wrong-signature', '.golem-ts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'golem-host.wit'), altered);
+  return join(dir, 'golem-host.wit');
+}
+
+/** `golemHostWit`: the golem:api/host@0.2.0 WIT file to build against. */
+async function plainFixture(name: string, golemHostWit: string): Promise<string> {
   const started = Date.now();
-  const result = await buildPlainComponent(join(plainGuests, name), releaseWit(golemWitTag));
+  const result = await buildPlainComponent(join(plainGuests, name), golemHostWit);
   console.log(`[fixtures] plain componentize-js ${name}.wasm ${result.cached ? 'from cache' : 'built'} in ${Date.now() - started} ms`);
   return result.out;
 }

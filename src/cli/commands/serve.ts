@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT } from '../../server/defaults.ts';
-import { DEFAULT_INVOCATION_TIMEOUT_MS } from '../../host/limits.ts';
+import { DEFAULT_INVOCATION_TIMEOUT_MS, DEFAULT_MAX_GUEST_MEMORY, WASM32_MEMORY_CEILING } from '../../host/limits.ts';
 import { tokenOption } from '../remote.ts';
-import { parsePort, parsePositiveInt } from '../args.ts';
+import { parseMiB, parsePort, parsePositiveInt } from '../args.ts';
+import { guestOutputPrinter } from '../guest-output.ts';
 
 interface ServeOptions {
   port: string;
@@ -14,6 +15,7 @@ interface ServeOptions {
   maxWorkers?: string;
   maxLive?: string;
   invocationTimeout?: string;
+  maxGuestMemory?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -27,6 +29,7 @@ export function registerServe(program: Command): void {
     .option('--max-workers <n>', 'refuse to create more workers than this (answered with 403, like a Golem Cloud plan limit)')
     .option('--max-live <n>', 'workers that keep a live instance (a guest thread) between invocations or parked in a suspension; beyond it the least recently used goes and comes back by replay (default 32)')
     .option('--invocation-timeout <ms>', `longest one invocation may compute (time parked in a suspension does not count); beyond it the guest is stopped and the invocation fails as a trap, retried per the worker's retry policy (default ${DEFAULT_INVOCATION_TIMEOUT_MS})`)
+    .option('--max-guest-memory <MiB>', `most memory one guest may use, in MiB (at most ${WASM32_MEMORY_CEILING / 2 ** 20}, wasm32's ceiling); a guest that needs more fails its invocation as out of memory, a trap retried per the worker's retry policy (default ${DEFAULT_MAX_GUEST_MEMORY / 2 ** 20})`)
     .option('--invoke-timeout <ms>', `how long invoke-and-await waits before answering 504 (default ${DEFAULT_INVOKE_TIMEOUT_MS})`)
     .action(async (opts: ServeOptions) => {
       const port = parsePort(opts.port);
@@ -35,14 +38,13 @@ export function registerServe(program: Command): void {
       const maxWorkers = opts.maxWorkers === undefined ? undefined : parsePositiveInt(opts.maxWorkers, '--max-workers');
       const maxLiveInstances = opts.maxLive === undefined ? undefined : parsePositiveInt(opts.maxLive, '--max-live');
       const invocationTimeoutMs = opts.invocationTimeout === undefined ? undefined : parsePositiveInt(opts.invocationTimeout, '--invocation-timeout');
+      const maxGuestMemory = opts.maxGuestMemory === undefined ? undefined : parseMiB(opts.maxGuestMemory, '--max-guest-memory', WASM32_MEMORY_CEILING / 2 ** 20);
       // Loaded on use, so the remote commands start quickly.
       const [{ Executor }, { startServer }] = await Promise.all([import('../../host/executor.ts'), import('../../server/index.ts')]);
 
-      // Guest console output, prefixed with the worker's name (replays stay silent).
-      const onOutput = (worker: string, _stream: string, text: string) => {
-        for (const line of text.split('\n')) if (line) process.stderr.write(`[${worker}] ${line}\n`);
-      };
-      const executor = await Executor.open({ dataDir, maxWorkers, maxLiveInstances, invocationTimeoutMs, onOutput });
+      // Guest console output, prefixed with the worker's name and escaped (replays stay silent).
+      const onOutput = guestOutputPrinter((line) => process.stderr.write(line));
+      const executor = await Executor.open({ dataDir, maxWorkers, maxLiveInstances, invocationTimeoutMs, maxGuestMemory, onOutput });
       let server;
       try {
         await executor.recover();

@@ -19,6 +19,15 @@ const ids = new WeakMap();
 const FROM_HANDLE = Symbol('from-handle');
 
 let exportsRoot;
+/** The instance's linear memories (from every core instance's exports), to report their size with a trap. */
+const memories = [];
+
+/** jco's core instantiation, noting the memories each core instance exports. */
+async function instantiateCore(module, imports) {
+  const instance = await WebAssembly.instantiate(module, imports);
+  for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory && !memories.includes(value)) memories.push(value);
+  return instance;
+}
 
 function hostCall(msg, raw = false) {
   Atomics.store(flag, 0, 0);
@@ -120,6 +129,8 @@ function describeError(e) {
     stack: e instanceof Error ? e.stack : undefined,
     hasPayload,
     payload: hasPayload ? toWire(e.payload) : undefined,
+    // How large the guest's memory was when it trapped (the host tells an out-of-memory trap by it).
+    memoryBytes: e instanceof WebAssembly.RuntimeError ? Math.max(0, ...memories.map((m) => m.buffer.byteLength)) : undefined,
   };
 }
 
@@ -131,7 +142,7 @@ parentPort.on('message', async (msg) => {
         const m = msg.modules[file];
         return m ? Promise.resolve(m) : Promise.reject(new Error(`golem-ts: core module ${file} was not sent to the guest thread`));
       };
-      exportsRoot = await mod.instantiate(getCoreModule, buildImports(msg.shape));
+      exportsRoot = await mod.instantiate(getCoreModule, buildImports(msg.shape), instantiateCore);
       parentPort.postMessage({ type: 'loaded' });
     } catch (e) {
       parentPort.postMessage({ type: 'load-failed', error: describeError(e) });

@@ -335,6 +335,8 @@ interface WireError {
   stack?: string;
   hasPayload: boolean;
   payload?: unknown;
+  /** A trap's: the guest's memory size at the time. */
+  memoryBytes?: number;
 }
 
 /** A guest error as the host thread sees it: an Error, with jco's `payload` when the export returned a WIT `result` error. */
@@ -343,6 +345,7 @@ function fromWireError(w: WireError, fromWire: (v: unknown) => unknown): Error {
   e.name = w.name;
   if (w.stack) e.stack = w.stack;
   if (w.hasPayload) Object.assign(e, { payload: fromWire(w.payload) });
+  if (w.memoryBytes !== undefined) Object.assign(e, { memoryBytes: w.memoryBytes });
   return e;
 }
 

@@ -172,11 +172,12 @@ class Converter {
     return out;
   }
 
+  /** The name of the resource's definition, as the model has it: through `type b = a` (aliases), `a`. */
   private resourceName(entry: TypeEntry | undefined): string {
     let t = entry;
     let name: string | undefined;
     while (t?.kind === 'alias') {
-      name ??= t.name;
+      name = t.name ?? name;
       t = t.target;
     }
     return name ?? (t?.kind === 'resource' ? t.name : undefined) ?? 'resource';
