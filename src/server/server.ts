@@ -24,7 +24,7 @@ import { parseJson, stringifyJson } from '../wit/json.ts';
 import { bearerMatches } from './auth.ts';
 import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
 import { isDashboardAsset, registerDashboard } from './dashboard.ts';
-import { drainRequest } from './drain.ts';
+import { discardRequestBody } from './drain.ts';
 import { registerKeyValueRoutes } from './keyvalue-routes.ts';
 import { toErrorReply } from './errors.ts';
 import { registerTemplateRoutes } from './template-routes.ts';
@@ -96,8 +96,12 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.setErrorHandler(async (err, req, reply) => {
     const { status, body, unexpected } = toErrorReply(err);
     if (unexpected) logError(err, req);
-    // Over the limit: let the client finish sending so it can read the 413 (then the socket closes).
-    if (status === 413) await drainRequest(req.raw, MAX_TEMPLATE_BYTES);
+    // Over the limit, whatever the size: answer now, and read the rest of the body to nowhere so
+    // the client can finish sending and read the 413 (the connection then stays usable).
+    if (status === 413) {
+      discardRequestBody(req.raw);
+      reply.removeHeader('connection'); // fastify asks to close after any body error: that would cut the client off
+    }
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
