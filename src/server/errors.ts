@@ -24,6 +24,9 @@ export function errorBody(status: number, messages: string[]): ErrorReply['body'
   return status === 400 ? { errors: messages } : { error: messages.join('; ') };
 }
 
+/** A refusal decided by the HTTP layer itself (not the executor), with its status. */
+export const httpError = (statusCode: number, message: string): HttpLikeError => Object.assign(new Error(message), { statusCode });
+
 export function toErrorReply(err: unknown): ErrorReply & { unexpected: boolean } {
   if (err instanceof ExecutorError) {
     return { status: err.status, body: errorBody(err.status, err.errors), unexpected: false };
