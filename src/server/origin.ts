@@ -5,7 +5,7 @@
  * - **Host.** A page under any name that resolves to 127.0.0.1 is same-origin with itself, not
  *   with this host, yet its requests arrive here. So every request must name the host as it
  *   really is: a loopback name (`localhost`, `127.0.0.1`, `[::1]`, any port), the address the
- *   connection reached or the name given to `--host` (with the port listened on), or a name
+ *   connection reached or what was given to `--host` (with the port listened on), or a name
  *   given with `--allowed-host` (`name` for any port, `name:port` for one). An IP literal never
  *   comes from rebinding (the page's origin would be the IP itself), so the address the client
  *   connected to is enough to accept `--host 0.0.0.0` reached as `http://192.168.1.5:9881`.
@@ -51,9 +51,6 @@ export function parseAllowedHost(text: string): Authority {
   return authority;
 }
 
-/** The wildcard addresses: listening on them reaches every interface. */
-export const isWildcardHost = (host: string): boolean => ['0.0.0.0', '::', '[::]', ''].includes(host);
-
 /** Whether listening on `host` stays on this machine (127.0.0.0/8, ::1, localhost). */
 export function isLoopbackHost(host: string): boolean {
   const name = parseAuthority(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host)?.name;
@@ -92,8 +89,7 @@ function isOwnHost(host: Authority, policy: HostPolicy, local: LocalEnd): boolea
   if (policy.allowedHosts.some((a) => a.name === host.name && (!a.explicitPort || a.port === host.port))) return true;
   if (host.port !== local.port) return false;
   if (local.address !== undefined && host.name === unmapped(local.address)) return true;
-  const listen = isWildcardHost(policy.listenHost) ? undefined : parseAuthority(bracket(policy.listenHost));
-  return listen !== undefined && host.name === listen.name;
+  return host.name === parseAuthority(bracket(policy.listenHost))?.name;
 }
 
 /** Why a request that changes something must be refused for its `Origin`/`Sec-Fetch-Site`, or undefined. */
