@@ -75,10 +75,11 @@ export function hostProblem(hostHeader: string | undefined, policy: HostPolicy, 
   const host = parseAuthority(hostHeader);
   if (host && isOwnHost(host, policy, local)) return undefined;
   const suggestion = host ? (host.name.includes(':') ? `[${host.name}]` : host.name) : hostHeader;
-  const listening = `${bracket(policy.listenHost)}:${local.port ?? '?'}`;
+  const port = local.port ?? '?';
+  const reached = local.address && unmapped(local.address) !== parseAuthority(bracket(policy.listenHost))?.name ? ` or the one reached (${bracket(unmapped(local.address))}:${port})` : '';
   return (
     `Host ${JSON.stringify(hostHeader)} is not a name of this host, so the request was refused (a guard against DNS rebinding). ` +
-    `Accepted: localhost, 127.0.0.1 or [::1], the address it listens on (${listening})` +
+    `Accepted: localhost, 127.0.0.1 or [::1], the address it listens on (${bracket(policy.listenHost)}:${port})${reached}` +
     (policy.allowedHosts.length ? `, and ${policy.allowedHosts.map(describe).join(', ')}` : '') +
     `. If you reach the host under this name on purpose, start it with --allowed-host ${suggestion}`
   );

@@ -13,11 +13,11 @@ import { compileLib, runCli, startCli } from '../cli/run-cli.ts';
 
 const LISTENING = /golem-ts host listening on http:\/\/(\S+):(\d+) \(data: /;
 
-/** A GET to `address:port` naming `host` in the Host header; resolves with the status. */
-function statusFor(address: string, port: number, host: string, path = '/v1/key-value'): Promise<number> {
+/** A GET to `address:port` naming `host` in the Host header; resolves with the status (and the body, for a 421). */
+function statusFor(address: string, port: number, host: string, path = '/v1/key-value', body?: { text: string }): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host: address, port, path, headers: { host } }, (res) => {
-      res.resume();
+      res.setEncoding('utf8').on('data', (d: string) => body && (body.text += d));
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', reject);
@@ -75,7 +75,9 @@ describe('serve beyond loopback', () => {
       expect(await statusFor('127.0.0.1', port, `evil.test:${port}`)).toBe(421);
       if (lanAddress) {
         expect(await statusFor(lanAddress, port, `${lanAddress}:${port}`)).toBe(200);
-        expect(await statusFor(lanAddress, port, `evil.test:${port}`)).toBe(421);
+        const refusal = { text: '' };
+        expect(await statusFor(lanAddress, port, `evil.test:${port}`, '/v1/key-value', refusal)).toBe(421);
+        expect(JSON.parse(refusal.text).error).toContain(`the address it listens on (0.0.0.0:${port}) or the one reached (${lanAddress}:${port})`);
         // Another address of nobody's: not the one the connection reached.
         expect(await statusFor(lanAddress, port, `198.51.100.254:${port}`)).toBe(421);
       }
