@@ -116,11 +116,13 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.setErrorHandler(async (err, req, reply) => {
     const { status, body, unexpected } = toErrorReply(err);
     if (unexpected) logError(err, req);
-    // Over the limit, whatever the size: answer now, and read the rest of the body to nowhere so
-    // the client can finish sending and read the 413 (the connection then stays usable).
-    if (status === 413) {
+    // Answered before the body's end (over the limit, whatever the size; a bad multipart part; a
+    // refusal): the rest is read to nowhere so the client can finish sending and read the answer,
+    // and the connection stays usable (fastify asks to close after a body error: that cut the
+    // client off with EPIPE or a reset).
+    if (!req.raw.complete) {
       discardRequestBody(req.raw);
-      reply.removeHeader('connection'); // fastify asks to close after any body error: that would cut the client off
+      reply.removeHeader('connection');
     }
     return reply.code(status).send(body);
   });

@@ -98,3 +98,20 @@ describe('413 for every body over the limit, whatever its size', () => {
     expect(host.executor.listTemplates()).toEqual([]);
   });
 });
+
+describe('an answer before the end of the body', () => {
+  it('refuses a second template file with 400 mid-upload; the other 300 MiB are read without a reset', async () => {
+    const small = '--b0undary\r\nContent-Disposition: form-data; name="name"\r\n\r\ntwice\r\n' +
+      '--b0undary\r\nContent-Disposition: form-data; name="template"; filename="a.wasm"\r\n\r\n\0asm\r\n';
+    const out = await send(port, head('POST', '/v1/templates', 'multipart/form-data; boundary=b0undary', 'chunked'), {
+      prefix: small + FILE_PREFIX,
+      suffix: FILE_SUFFIX,
+      chunked: true,
+    });
+    expect(out.errors).toEqual([]);
+    expect(out.sent).toBe(SIZE);
+    expect(statusOf(out.response)).toBe(400);
+    expect(bodyOf(out.response)).toEqual({ errors: ['template: send one file, not several'] });
+    expect(host.executor.listTemplates()).toEqual([]);
+  });
+});
