@@ -1,5 +1,6 @@
 /** Server defaults, apart from server.ts so the CLI can show them without loading fastify. */
 export const DEFAULT_PORT = 9881;
+export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_INVOKE_TIMEOUT_MS = 60_000;
 /** Template uploads (multipart file or raw wasm). */
 export const MAX_TEMPLATE_BYTES = 256 * 1024 * 1024;

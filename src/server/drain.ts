@@ -1,29 +1,15 @@
 /**
- * Reads and discards what is left of a request body, so an early answer (413) reaches a client
- * that is still sending: answering first and closing the socket makes the client fail with
- * EPIPE/ECONNRESET instead of reading the status. Bounded: beyond `maxBytes` the socket is cut.
+ * Throws away what is left of a request body after an early answer (413), so a client that is
+ * still sending can finish and read that answer. Closing the socket instead makes the client's
+ * next write fail with EPIPE/ECONNRESET, and a reset can discard the answer before it is read.
+ * Reading costs no memory (nothing is kept); Node's `requestTimeout` bounds how long it may take.
  */
 import type { IncomingMessage } from 'node:http';
 
-export function drainRequest(req: IncomingMessage, maxBytes: number): Promise<void> {
-  if (req.complete || req.readableEnded || req.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    let seen = 0;
-    const done = () => {
-      req.off('data', onData);
-      resolve();
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > maxBytes) {
-        req.destroy();
-        done();
-      }
-    };
-    req.on('data', onData);
-    req.once('end', done);
-    req.once('close', done);
-    req.once('error', done);
-    req.resume();
-  });
+export function discardRequestBody(req: IncomingMessage): void {
+  if (req.complete || req.readableEnded || req.destroyed) return;
+  // A multipart upload is piped into its parser: detach it, then let the data flow to nowhere.
+  req.unpipe();
+  req.removeAllListeners('data');
+  req.resume();
 }

@@ -25,6 +25,9 @@ export function errorBody(status: number, messages: string[]): ErrorReply['body'
   return status === 400 ? { errors: messages } : { error: messages.join('; ') };
 }
 
+/** A refusal decided by the HTTP layer itself (not the executor), with its status. */
+export const httpError = (statusCode: number, message: string): HttpLikeError => Object.assign(new Error(message), { statusCode });
+
 export function toErrorReply(thrown: unknown): ErrorReply & { unexpected: boolean } {
   const err = isStorageFailure(thrown) ? storageFailed(thrown) : thrown;
   if (err instanceof ExecutorError) {

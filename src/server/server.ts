@@ -21,12 +21,13 @@ import { ExecutorError, invalid } from '../host/errors.ts';
 import type { ExecutorApi } from '../host/types.ts';
 import { MAX_WORKER_NAME_LENGTH } from '../host/worker-name.ts';
 import { parseJson, stringifyJson } from '../wit/json.ts';
-import { bearerMatches } from './auth.ts';
-import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
+import { bearerMatches, tokenProblem } from './auth.ts';
+import { DEFAULT_HOST, DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
 import { isDashboardAsset, registerDashboard } from './dashboard.ts';
-import { drainRequest } from './drain.ts';
+import { discardRequestBody } from './drain.ts';
 import { registerKeyValueRoutes } from './keyvalue-routes.ts';
-import { toErrorReply } from './errors.ts';
+import { httpError, toErrorReply } from './errors.ts';
+import { hostProblem, originProblem, parseAllowedHost, type HostPolicy } from './origin.ts';
 import { registerTemplateRoutes } from './template-routes.ts';
 import { registerWorkerRoutes } from './worker-routes.ts';
 
@@ -38,6 +39,13 @@ const MAX_PARAM_LENGTH = 3 * (36 + 1 + MAX_WORKER_NAME_LENGTH);
 
 export interface ServerOptions {
   executor: ExecutorApi;
+  /** The address listened on (default 127.0.0.1); its name is accepted in `Host`. */
+  host?: string;
+  /**
+   * More names the host answers to in `Host` (`name` for any port, `name:port` for one), besides
+   * the loopback names and the address listened on; other names are refused (DNS rebinding).
+   */
+  allowedHosts?: string[];
   /** When set, every request needs `Authorization: Bearer <token>`. */
   token?: string;
   /** How long invoke-and-await waits before answering 504 (the invocation continues). */
@@ -82,7 +90,19 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.setReplySerializer((payload) => stringifyJson(payload) ?? 'null');
   app.register(multipart, { limits: { fileSize: MAX_TEMPLATE_BYTES, files: 4, fields: 16 } });
 
+  // Before anything else, the dashboard and a 404 included: only this host's names, and only
+  // its own origin for whatever changes something.
+  const policy: HostPolicy = { listenHost: opts.host ?? DEFAULT_HOST, allowedHosts: (opts.allowedHosts ?? []).map(parseAllowedHost) };
+  app.addHook('onRequest', async (req) => {
+    const wrongHost = hostProblem(req.headers.host, policy, { address: req.socket.localAddress, port: req.socket.localPort });
+    if (wrongHost) throw httpError(421, wrongHost);
+    const crossOrigin = originProblem(req.method, req.headers);
+    if (crossOrigin) throw httpError(403, crossOrigin);
+  });
+
   if (opts.token !== undefined) {
+    const problem = tokenProblem(opts.token);
+    if (problem) throw new Error(problem);
     const token = opts.token;
     app.addHook('onRequest', async (req, reply) => {
       if (isDashboardAsset(req.url)) return;
@@ -96,8 +116,14 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.setErrorHandler(async (err, req, reply) => {
     const { status, body, unexpected } = toErrorReply(err);
     if (unexpected) logError(err, req);
-    // Over the limit: let the client finish sending so it can read the 413 (then the socket closes).
-    if (status === 413) await drainRequest(req.raw, MAX_TEMPLATE_BYTES);
+    // Answered before the body's end (over the limit, whatever the size; a bad multipart part; a
+    // refusal): the rest is read to nowhere so the client can finish sending and read the answer,
+    // and the connection stays usable (fastify asks to close after a body error: that cut the
+    // client off with EPIPE or a reset).
+    if (!req.raw.complete) {
+      discardRequestBody(req.raw);
+      reply.removeHeader('connection');
+    }
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -118,7 +144,6 @@ function defaultLogError(err: unknown, req: FastifyRequest): void {
 }
 
 export interface StartOptions extends ServerOptions {
-  host?: string;
   /** 0 picks a free port. */
   port?: number;
 }
@@ -128,8 +153,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer({ host = '127.0.0.1', port = DEFAULT_PORT, ...opts }: StartOptions): Promise<RunningServer> {
-  const app = createServer(opts);
+export async function startServer({ host = DEFAULT_HOST, port = DEFAULT_PORT, ...opts }: StartOptions): Promise<RunningServer> {
+  const app = createServer({ ...opts, host });
   await app.listen({ host, port });
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;

@@ -40,9 +40,11 @@ async function readTemplateForm(req: FastifyRequest): Promise<{ name: string; wa
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
-        // Every file stream must be drained, or the parser stalls; only `template` is kept.
-        const bytes = await part.toBuffer();
-        if (part.fieldname === 'template') wasm = bytes;
+        // Every file stream must be read, or the parser stalls; only `template` is kept in memory
+        // (buffering the others let one request hold four files of 256 MiB at once).
+        if (part.fieldname !== 'template') await discard(part.file);
+        else if (wasm) throw invalid('template: send one file, not several');
+        else wasm = await part.toBuffer();
       } else if (part.fieldname === 'name' && typeof part.value === 'string') {
         name = part.value;
       } else if (part.fieldname === 'template') {
@@ -59,4 +61,9 @@ async function readTemplateForm(req: FastifyRequest): Promise<{ name: string; wa
   if (!wasm?.length) errors.push('template: required, the component (.wasm) file');
   if (errors.length) throw invalid(errors);
   return { name: name!.trim(), wasm: wasm! };
+}
+
+/** Reads a stream to its end, keeping nothing. */
+async function discard(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _chunk of stream);
 }

@@ -8,25 +8,22 @@
  * missing chromium fails the test instead.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileLib, exitOf, repoRoot, startCli, type CliResult } from '../cli/run-cli.ts';
 import { startTestHost, type TestHost } from '../server/host.ts';
+import { CHROMIUM_CANDIDATES, chromiumExecutable, chromiumRequired, warnIfNoChromium } from './chromium.ts';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
-const executable = CANDIDATES.find((p) => existsSync(p));
-const required = process.env.GOLEM_TS_REQUIRE_CHROMIUM === '1';
+const executable = chromiumExecutable;
 const ARTIFACTS = join(repoRoot, 'test-results');
 
-if (!executable && !required) {
-  console.warn(`\n*** SKIPPING the dashboard browser test: no chromium at ${CANDIDATES.join(', ')} (apt-get install chromium) ***\n`);
-}
+warnIfNoChromium('the dashboard browser test');
 
 it('finds chromium wherever it is required (GOLEM_TS_REQUIRE_CHROMIUM=1, set by .ci/run)', () => {
-  if (required) expect(executable, `chromium is required but missing: looked at ${CANDIDATES.join(', ')}`).toBeDefined();
+  if (chromiumRequired) expect(executable, `chromium is required but missing: looked at ${CHROMIUM_CANDIDATES.join(', ')}`).toBeDefined();
 });
 
 describe.runIf(!!executable)('dashboard in chromium', () => {
