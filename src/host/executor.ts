@@ -16,7 +16,7 @@ import { ThreadStopped } from './thread/stopped.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { resolveExport, type Resolved } from './resolve-export.ts';
 import { checkReplay } from './replay-check.ts';
-import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
+import { ExitSignal, HostTrap, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { Store, type WorkerRow } from './store.ts';
 import { storePorts } from './store-ports.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
@@ -670,8 +670,9 @@ export class Executor implements ExecutorApi {
       this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
       return;
     }
-    // A guest that no longer replays its own oplog cannot be fixed by retrying: Failed at once.
-    await this.fail(rt, e, entry.idx, e instanceof ReplayDivergence ? { ...policy, maxAttempts: 1 } : policy);
+    // A guest that no longer replays its own oplog (or a request that may not be repeated) cannot be fixed by retrying: Failed at once.
+    const permanent = e instanceof ReplayDivergence || (e instanceof HostTrap && e.permanent);
+    await this.fail(rt, e, entry.idx, permanent ? { ...policy, maxAttempts: 1 } : policy);
   }
 
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */

@@ -229,11 +229,23 @@ export class GuestThread {
   private dispatch(msg: HostCall, fresh = true): void {
     this.blockUntil = undefined;
     if (fresh) this.hooks?.begin();
-    let reply: { ok?: unknown; throw?: unknown; block?: number };
+    let value: unknown;
     try {
       if (!this.bound) throw new Error('golem-ts: a host call while instantiating ahead of need; this instance cannot be shared');
-      const value = this.run(msg);
-      reply = { ok: this.toWire(value) };
+      value = this.run(msg);
+    } catch (e) {
+      return this.settle(msg, { thrown: e });
+    }
+    // A promise (an HTTP response to wait for): the guest's thread keeps waiting while this loop runs.
+    if (value instanceof Promise) value.then((v) => this.settle(msg, { value: v }), (e: unknown) => this.settle(msg, { thrown: e }));
+    else this.settle(msg, { value });
+  }
+
+  private settle(msg: HostCall, outcome: { value: unknown } | { thrown: unknown }): void {
+    let reply: { ok?: unknown; throw?: unknown; block?: number };
+    try {
+      if ('thrown' in outcome) throw outcome.thrown;
+      reply = { ok: this.toWire(outcome.value) };
     } catch (e) {
       if ((e instanceof SuspendSignal || e instanceof SleepSignal) && this.park(msg, e)) return;
       if (e instanceof HostSignal) this.signal = e;
