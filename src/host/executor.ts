@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { Durability } from './durability.ts';
 import { ExecutorError, invalid } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
+import type { HttpSettings } from './imports/http/transport.ts';
 import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
 import { InvocationKeys } from './invocation-keys.ts';
 import { replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
@@ -50,6 +51,8 @@ export interface ExecutorOptions {
   instancesAhead?: number;
   /** Longest an invocation may run (thread isolation; parked time does not count) before it fails as a trap; default 5 min. */
   invocationTimeoutMs?: number;
+  /** Outgoing HTTP (wasi:http): transport, default timeouts, response size limit. */
+  http?: HttpSettings;
 }
 
 export { DEFAULT_RETRY_POLICY };
@@ -544,6 +547,7 @@ export class Executor implements ExecutorApi {
       settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
       output: (stream, bytes) => this.opts.onOutput?.(rt.name, stream, new TextDecoder().decode(bytes)),
       promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
+      http: this.opts.http,
       rpc: {
         get: ({ templateId, worker, idx }) => this.rpc.calls.get(templateId, worker, idx),
         insert: (call) => this.rpc.calls.insert(call),

@@ -22,6 +22,8 @@ declare module 'vitest' {
     jsTimersWasm: string;
     /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
     profileGolem10Wasm: string;
+    /** test/fixtures/http-guest (fetch in a workflow) and test/fixtures/no-http (built with "http": false). */
+    httpWasm: { guest: string; noHttp: string };
     /** test/fixtures/kit-v1 and kit-v2 (the same workflow with two host calls swapped), for the test kit. */
     kitWasm: { v1: string; v2: string };
   }
@@ -29,6 +31,7 @@ declare module 'vitest' {
 
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
 const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const kitFixture = (version: string) => fileURLToPath(new URL(`../fixtures/kit-${version}`, import.meta.url));
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
@@ -50,6 +53,7 @@ export default async function setup(project: TestProject): Promise<void> {
   for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
   project.provide('templateWasm', built);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
+  project.provide('httpWasm', { guest: await buildFixture(fixture('http-guest')), noHttp: await buildFixture(fixture('no-http')) });
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', 'v0.2.5'),

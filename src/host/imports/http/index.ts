@@ -51,7 +51,8 @@ export function http(ctx: WorkerContext, io: WasiIo): Interfaces {
     ms(): { connect: number; firstByte: number; betweenBytes: number } {
       const ms = (ns: Option<bigint>, fallback: number) => (ns === undefined ? fallback : Number(ns / 1_000_000n));
       const t = this.timeouts;
-      return { connect: ms(t.connect, DEFAULT_HTTP_TIMEOUTS_MS.connect), firstByte: ms(t.firstByte, DEFAULT_HTTP_TIMEOUTS_MS.firstByte), betweenBytes: ms(t.betweenBytes, DEFAULT_HTTP_TIMEOUTS_MS.betweenBytes) };
+      const host = { ...DEFAULT_HTTP_TIMEOUTS_MS, ...ctx.http?.timeoutsMs };
+      return { connect: ms(t.connect, host.connect), firstByte: ms(t.firstByte, host.firstByte), betweenBytes: ms(t.betweenBytes, host.betweenBytes) };
     }
   }
 
@@ -226,9 +227,9 @@ export function http(ctx: WorkerContext, io: WasiIo): Interfaces {
           connectTimeoutMs: timeouts.connect,
           firstByteTimeoutMs: timeouts.firstByte,
           betweenBytesTimeoutMs: timeouts.betweenBytes,
-          maxResponseBytes: MAX_HTTP_RESPONSE_BYTES,
+          maxResponseBytes: ctx.http?.maxResponseBytes ?? MAX_HTTP_RESPONSE_BYTES,
         },
-        ctx.http,
+        ctx.http?.transport,
       );
       future.exchange.start(ctx.settings.idempotenceMode);
     };

@@ -25,6 +25,16 @@ export type HttpOutcome = { ok: { status: number; headers: [string, string][]; b
 /** Where a worker's outgoing requests go: Node's HTTP stack, or the test kit's routes. */
 export type HttpTransport = (request: OutgoingHttpRequest) => Promise<HttpOutcome>;
 
+/** The host's outgoing-HTTP settings (ExecutorOptions.http); every field has a default. */
+export interface HttpSettings {
+  /** Default: Node's HTTP stack (nodeTransport). */
+  transport?: HttpTransport;
+  /** Timeouts (ms) where the guest's request-options set none; default DEFAULT_HTTP_TIMEOUTS_MS. */
+  timeoutsMs?: { connect?: number; firstByte?: number; betweenBytes?: number };
+  /** Longest response body recorded; default MAX_HTTP_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
+}
+
 /**
  * Sends a request through node:http/node:https on the host's event loop and buffers the
  * response up to `maxResponseBytes`. Never rejects: every failure is a wasi:http error code.
