@@ -18,8 +18,10 @@ describe('the underwriting example component', () => {
       expect(wit).toContain(`import wasi:keyvalue/${iface}@0.1.0;`);
     }
     expect(wit).toMatch(/export golem:underwriting\/api;/);
-    // Golem's executor provides no wasi:http for these workers; the build leaves it out.
-    expect(wit).not.toMatch(/wasi:http/);
+    // Outgoing HTTP is in by default (the host records each request and response): fetch works.
+    expect(wit).toContain('import wasi:http/outgoing-handler@0.2.10;');
+    // Serving HTTP (fetch-event) is not: a worker is invoked through its exports.
+    expect(wit).not.toMatch(/export wasi:http/);
   });
 
   it('binds create-promise/await-promise and exports exactly submit, await-decision and decision', async () => {

@@ -17,7 +17,7 @@ declare module 'vitest' {
      * Components built with plain componentize-js (no golem-ts metadata) against a released
      * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0).
      */
-    plainGuestWasm: Record<'template-era' | 'golem-1.0', string>;
+    plainGuestWasm: Record<'template-era' | 'golem-1.0' | 'default-features', string>;
     /** test/fixtures/js-timers: Golem's js-3 timer test component as a golem-ts project. */
     jsTimersWasm: string;
     /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
@@ -58,12 +58,13 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', 'v0.2.5'),
     'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),
+    'default-features': await plainFixture('default-features', 'v1.0.0', { defaultFeatures: true }),
   });
 }
 
-async function plainFixture(name: string, golemWitTag: string): Promise<string> {
+async function plainFixture(name: string, golemWitTag: string, opts: { defaultFeatures?: boolean } = {}): Promise<string> {
   const started = Date.now();
-  const result = await buildPlainComponent(join(plainGuests, name), releaseWit(golemWitTag));
+  const result = await buildPlainComponent(join(plainGuests, name), releaseWit(golemWitTag), opts);
   console.log(`[fixtures] plain componentize-js ${name}.wasm ${result.cached ? 'from cache' : 'built'} in ${Date.now() - started} ms`);
   return result.out;
 }
