@@ -85,6 +85,20 @@ describe('a JavaScript entry', () => {
     await typecheck({ entry: join(dir, entry.file), projectDir: dir, workDir: join(dir, '.golem-ts'), worldFile, worldModule });
   });
 
+  it('may return numbers where the WIT says u64 (as Golem\'s 2024 javascript_example_1 does: jco accepts them), in a world-level record too', async () => {
+    const worldLevel = `package acme:app;\n\nworld app {\n    include golem:ts/guest@0.1.0;\n    record hello-record { field1: string, field2: u64 }\n    export hello: func(name: string) -> hello-record;\n    export total: func() -> s64;\n}\n`;
+    const entry = { file: 'src/index.js', text: 'export function hello(name) { return { field1: `Hello ${name}`, field2: 42 }; }\nexport const total = () => -2;\n' };
+    const dir = project(worldLevel, entry);
+    const witDir = join(dir, '.golem-ts', 'wit');
+    assembleWit(join(dir, 'wit'), witDir);
+    const { worldFile, worldModule } = await generateWorldTypes(witDir, 'app', join(dir, '.golem-ts', 'types'));
+    await typecheck({ entry: join(dir, entry.file), projectDir: dir, workDir: join(dir, '.golem-ts'), worldFile, worldModule });
+    // A TypeScript entry keeps the exact WIT types: a number for a u64 is a mistake there.
+    const ts = project(worldLevel, { file: 'src/index.ts', text: 'export function hello(name: string) { return { field1: `Hello ${name}`, field2: 42 }; }\nexport const total = () => -2n;\n' });
+    const err = await failure(ts);
+    expect(err.code).toBe('TYPECHECK_FAILED');
+  });
+
   it('still reports an export whose inferred type contradicts the world', async () => {
     const err = await failure(project(wit, { file: 'src/index.js', text: 'export const api = { hello(name) { return 42; } };\n' }));
     expect(err.code).toBe('TYPECHECK_FAILED');
