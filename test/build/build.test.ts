@@ -24,7 +24,7 @@ describe('the underwriting example component', () => {
     expect(wit).not.toMatch(/export wasi:http/);
   });
 
-  it('binds create-promise/await-promise and exports exactly submit, await-decision and decision', async () => {
+  it('binds create-promise/await-promise and exports exactly use-credit-bureau, submit, await-decision and decision', async () => {
     await ensureRootPreopen();
     const { files } = await transpile(wasm(), { name: 'underwriting', instantiation: 'async', quiet: true });
     const js = new TextDecoder().decode(files['underwriting.js']);
@@ -34,7 +34,7 @@ describe('the underwriting example component', () => {
 
     const api = new TextDecoder().decode(files['interfaces/golem-underwriting-api.d.ts']);
     const functions = [...api.matchAll(/export function (\w+)\(/g)].map((m) => m[1]).sort();
-    expect(functions).toEqual(['awaitDecision', 'decision', 'submit']);
+    expect(functions).toEqual(['awaitDecision', 'decision', 'submit', 'useCreditBureau']);
     expect(api).toMatch(/submit\(app: Application\): Submission/);
   });
 
