@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { oplogLines } from '../../src/cli/format.ts';
+import { timeline } from '../../src/dashboard/timeline.ts';
 import type { Executor, ExecutorOptions } from '../../src/host/executor.ts';
 import type { OplogEntry } from '../../src/host/types.ts';
 import { executorWith, tempDir } from './helpers.ts';
@@ -61,6 +63,13 @@ describe('fetch in a workflow', () => {
     // The response entry names the request entry it answers.
     const get = calls(oplog, 'wasi:http/types/future-incoming-response/get').at(-1);
     expect(get?.request).toEqual({ handle: sent.idx });
+
+    // The CLI's oplog listing and the dashboard's timeline show both.
+    const lines = oplogLines(oplog);
+    expect(lines).toContainEqual(expect.stringContaining(`HTTP request POST ${service.url}/score?x=1 (11-byte body) (WriteRemote)`));
+    expect(lines).toContainEqual(expect.stringContaining(`HTTP response to entry ${sent.idx}: 200, ${body.length} bytes: {"echoed":"risk please"`));
+    const items = timeline(oplog).filter((i) => i.kind === 'http');
+    expect(items.map((i) => i.title)).toEqual([`HTTP request POST ${service.url}/score?x=1`, 'HTTP response 200']);
   });
 
   it('replay returns the recorded body byte for byte and never sends the request again', async () => {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { crashPoint } from '../../crash-points.ts';
+import { HTTP_REQUEST_FN, HTTP_RESPONSE_FN } from '../../http-oplog.ts';
 import type { Durability } from '../../durability.ts';
 import { HostTrap } from '../../signals.ts';
 import type { OplogEntry } from '../../types.ts';
 import type { PollableEvent } from '../wasi/io.ts';
 import { nodeTransport, type HttpOutcome, type HttpTransport, type OutgoingHttpRequest } from './transport.ts';
 
-export const HANDLE = 'wasi:http/outgoing-handler/handle';
-export const GET = 'wasi:http/types/future-incoming-response/get';
+const HANDLE = HTTP_REQUEST_FN;
+const GET = HTTP_RESPONSE_FN;
 
 /** What the oplog records of a request: enough to tell on replay that the guest sends the same one. */
 export interface RecordedRequest {
