@@ -131,10 +131,13 @@ describe('a component built without HTTP', () => {
   });
 });
 
-describe('a plain componentize-js component with default features', () => {
+describe.each([
+  { how: 'plain componentize-js', wasm: () => inject('plainGuestWasm')['default-features'] },
+  { how: 'jco componentize', wasm: () => inject('jcoComponentizeWasm') },
+])('a $how component with default features', ({ wasm }) => {
   it('(wasi:http imported, fetch-event exported, a world-level record, u64 returned as a number) uploads, runs and fetches', async () => {
     const service = await localService((req, res) => res.end(`plain ${req.method} ${req.url}`));
-    const { executor, templateId } = await host({}, tempDir('golem-ts-plain-http-'), inject('plainGuestWasm')['default-features']);
+    const { executor, templateId } = await host({}, tempDir('golem-ts-plain-http-'), wasm());
     expect(await executor.invokeAndAwait(templateId, 'w', 'hello', ['Ada'])).toEqual([{ field1: 'Hello Ada', field2: 42 }]);
     expect(await executor.invokeAndAwait(templateId, 'w', 'fetch-text', [`${service.url}/ping`])).toEqual(['200 plain GET /ping']);
     expect(handles(executor.getOplog(templateId, 'w'))).toHaveLength(1);

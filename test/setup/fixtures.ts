@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { build } from '../../src/build/index.ts';
-import { buildPlainComponent } from './plain-componentize.ts';
+import { buildJcoComponent, buildPlainComponent } from './plain-componentize.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ declare module 'vitest' {
      * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0).
      */
     plainGuestWasm: Record<'template-era' | 'golem-1.0' | 'default-features', string>;
+    /** test/fixtures/plain-guests/default-features built with `jco componentize` (jco's componentize-js, default features). */
+    jcoComponentizeWasm: string;
     /** test/fixtures/js-timers: Golem's js-3 timer test component as a golem-ts project. */
     jsTimersWasm: string;
     /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
@@ -60,6 +62,10 @@ export default async function setup(project: TestProject): Promise<void> {
     'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),
     'default-features': await plainFixture('default-features', 'v1.0.0', { defaultFeatures: true }),
   });
+  const jcoStarted = Date.now();
+  const jco = await buildJcoComponent(join(plainGuests, 'default-features'));
+  console.log(`[fixtures] jco componentize default-features ${jco.cached ? 'from cache' : 'built'} in ${Date.now() - jcoStarted} ms`);
+  project.provide('jcoComponentizeWasm', jco.out);
 }
 
 async function plainFixture(name: string, golemWitTag: string, opts: { defaultFeatures?: boolean } = {}): Promise<string> {

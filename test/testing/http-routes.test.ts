@@ -25,8 +25,8 @@ describe('host.http', () => {
     const service = await localService((_req, res) => res.end('local'));
     const worker = await host.worker(await host.template(inject('httpWasm').guest), 'w');
     expect(await worker.invoke(CALL, ['GET', 'https://api.example/v1/things', ''])).toEqual([expect.stringMatching(/^error: TypeError/)]);
-    const failure = worker.oplog().find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'wasi:http/types/future-incoming-response/get' && JSON.stringify(e.response).includes('internal-error'));
-    expect(JSON.stringify(failure?.response)).toContain("no route for GET https://api.example/v1/things (add host.http.route('GET https://api.example/v1/things', …))");
+    const responses = worker.oplog().flatMap((e) => (e.kind === 'imported-function-invoked' && e.functionName === 'wasi:http/types/future-incoming-response/get' ? [JSON.stringify(e.response)] : []));
+    expect(responses.find((r) => r.includes('internal-error'))).toContain("no route for GET https://api.example/v1/things (add host.http.route('GET https://api.example/v1/things', …))");
     expect(await worker.invoke(CALL, ['GET', `${service.url}/here`, ''])).toEqual(['200 null local']);
     expect(host.http.requests.map((r) => [r.url, r.routed])).toEqual([
       ['https://api.example/v1/things', false],
