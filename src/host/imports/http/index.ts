@@ -216,6 +216,8 @@ export function http(ctx: WorkerContext, io: WasiIo): Interfaces {
     const timeouts = (options ?? new RequestOptions()).ms();
     const future = new FutureIncomingResponse();
     const start = () => {
+      // Waiting for the response needs the guest in a thread; inline guests (replay checks) only replay.
+      if (!ctx.asyncHostCalls && !ctx.durability.replaying) throw new Error('golem-ts: outgoing HTTP needs the guest in a thread (isolation "thread"); this host runs guests inline');
       const body = req.body.bytes();
       future.exchange = new Exchange(
         ctx.durability,
