@@ -4,41 +4,18 @@
  * then started again on the same data. The bureau's request count shows that replay used the
  * recorded response instead of calling again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { sdkRoot } from '../build/sdk-paths.ts';
+import type { ChildProcess } from 'node:child_process';
 import { GolemClient } from '../client/index.ts';
 import type { CreditBureau } from './credit-bureau.ts';
+import { spawnServe } from './serve-child.ts';
 
 const SUBMIT = 'golem:underwriting/api/submit';
 const USE_BUREAU = 'golem:underwriting/api/use-credit-bureau';
 const WORKER = 'application-3';
 const APPLICATION = { applicant: 'Alan Turing', age: 41, coverage: 400000, smoker: true };
 
-interface Child {
-  process: ChildProcess;
-  client: GolemClient;
-  exited: Promise<NodeJS.Signals | null>;
-}
-
-async function serveChild(dataDir: string, crashAt?: string): Promise<Child> {
-  const bin = join(sdkRoot, 'bin', 'golem-ts.js');
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GOLEM_TS_CRASH_AT: crashAt ?? '' },
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    void exited.then((signal) => reject(new Error(`golem-ts serve exited (${signal ?? child.exitCode}) before listening: ${stderr}`)));
-  });
+async function serveChild(dataDir: string, crashAt?: string): Promise<{ process: ChildProcess; client: GolemClient; exited: Promise<NodeJS.Signals | null> }> {
+  const { child, url, exited } = await spawnServe(dataDir, { crashAt });
   return { process: child, client: new GolemClient({ url }), exited };
 }
 
