@@ -24,6 +24,23 @@ async function lost(call: Promise<unknown>): Promise<void> {
   await expect(call).rejects.toMatchObject({ code: 'GOLEM_CONNECTION' });
 }
 
+/**
+ * A host armed with `crashAt` runs `${fn}(POST <service>/charge, body)` under an invocation key
+ * and dies with SIGKILL; returns what the restart needs.
+ */
+async function firstRunDies(crashAt: 'http-response-unrecorded' | 'http-response-recorded', fn: string, url: string, body: string) {
+  const dataDir = tempDir('golem-ts-http-crash-');
+  const first = await serve(dataDir, { crashAt });
+  const templateId = await upload(first);
+  await first.client.createWorker(templateId, 'w');
+  const key = await first.client.createInvocationKey(templateId, 'w');
+  const params = ['POST', `${url}/charge`, body];
+  await lost(first.client.invokeAndAwait(templateId, 'w', `${API}/${fn}`, params, { invocationKey: key }));
+  expect(await first.exited).toBe('SIGKILL');
+  const again = (host: HostProcess) => host.client.invokeAndAwait(templateId, 'w', `${API}/${fn}`, params, { invocationKey: key });
+  return { dataDir, templateId, again };
+}
+
 const named = (oplog: OplogEntry[], fn: string) => oplog.filter((e) => e.kind === 'imported-function-invoked' && e.functionName === fn);
 
 /** A charge service: answers each request with its sequence number. */
@@ -34,17 +51,11 @@ const seen = () => ++counter;
 describe('crash points around an outgoing request', () => {
   it('http-response-unrecorded, idempotent (default): the request is sent once more after the restart and its answer completes the invocation', async () => {
     const service = await chargeService();
-    const dataDir = tempDir('golem-ts-http-crash-1-');
-    const first = await serve(dataDir, { crashAt: 'http-response-unrecorded' });
-    const templateId = await upload(first);
-    await first.client.createWorker(templateId, 'w');
-    const key = await first.client.createInvocationKey(templateId, 'w');
-    await lost(first.client.invokeAndAwait(templateId, 'w', `${API}/call`, ['POST', `${service.url}/charge`, 'order-1'], { invocationKey: key }));
-    expect(await first.exited).toBe('SIGKILL');
+    const { dataDir, templateId, again } = await firstRunDies('http-response-unrecorded', 'call', service.url, 'order-1');
     expect(service.requests).toHaveLength(1);
 
     const second = await serve(dataDir);
-    const [answer] = (await second.client.invokeAndAwait(templateId, 'w', `${API}/call`, ['POST', `${service.url}/charge`, 'order-1'], { invocationKey: key })) as [string];
+    const [answer] = (await again(second)) as [string];
     expect(service.requests.map((r) => r.body)).toEqual(['order-1', 'order-1']);
     expect(answer).toMatch(/^200 \S+ charged #\d+ order-1$/);
     const oplog = await second.client.getOplog(templateId, 'w');
@@ -55,17 +66,10 @@ describe('crash points around an outgoing request', () => {
 
   it('http-response-unrecorded, withIdempotenceMode(false): the worker fails with an error that says why; the service saw one request', async () => {
     const service = await chargeService();
-    const dataDir = tempDir('golem-ts-http-crash-2-');
-    const first = await serve(dataDir, { crashAt: 'http-response-unrecorded' });
-    const templateId = await upload(first);
-    await first.client.createWorker(templateId, 'w');
-    const key = await first.client.createInvocationKey(templateId, 'w');
-    await lost(first.client.invokeAndAwait(templateId, 'w', `${API}/call-once`, ['POST', `${service.url}/charge`, 'order-2'], { invocationKey: key }));
-    expect(await first.exited).toBe('SIGKILL');
+    const { dataDir, templateId, again } = await firstRunDies('http-response-unrecorded', 'call-once', service.url, 'order-2');
 
     const second = await serve(dataDir);
-    const again = second.client.invokeAndAwait(templateId, 'w', `${API}/call-once`, ['POST', `${service.url}/charge`, 'order-2'], { invocationKey: key });
-    await expect(again).rejects.toThrow(/was in flight when the host stopped, and the worker's idempotence mode is off/);
+    await expect(again(second)).rejects.toThrow(/was in flight when the host stopped, and the worker's idempotence mode is off/);
     expect((await second.client.getWorker(templateId, 'w')).status).toBe('Failed');
     expect(service.requests).toHaveLength(1);
     const errors = (await second.client.getOplog(templateId, 'w')).filter((e) => e.kind === 'error');
@@ -77,17 +81,11 @@ describe('crash points around an outgoing request', () => {
     { fn: 'call-once', mode: 'not idempotent' },
   ])('http-response-recorded ($mode): replay returns the recorded response; the service saw one request', async ({ fn }) => {
     const service = await chargeService();
-    const dataDir = tempDir('golem-ts-http-crash-3-');
-    const first = await serve(dataDir, { crashAt: 'http-response-recorded' });
-    const templateId = await upload(first);
-    await first.client.createWorker(templateId, 'w');
-    const key = await first.client.createInvocationKey(templateId, 'w');
-    await lost(first.client.invokeAndAwait(templateId, 'w', `${API}/${fn}`, ['POST', `${service.url}/charge`, 'order-3'], { invocationKey: key }));
-    expect(await first.exited).toBe('SIGKILL');
+    const { dataDir, templateId, again } = await firstRunDies('http-response-recorded', fn, service.url, 'order-3');
     expect(service.requests).toHaveLength(1);
 
     const second = await serve(dataDir);
-    const [answer] = (await second.client.invokeAndAwait(templateId, 'w', `${API}/${fn}`, ['POST', `${service.url}/charge`, 'order-3'], { invocationKey: key })) as [string];
+    const [answer] = (await again(second)) as [string];
     expect(answer).toBe(`200 null charged #${counter} order-3`);
     expect(service.requests).toHaveLength(1);
     expect((await second.client.getWorker(templateId, 'w')).status).toBe('Idle');
