@@ -5,7 +5,11 @@
  * reach the guest as wasi:http error codes.
  */
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { oplogLines } from '../../src/cli/format.ts';
 import { timeline } from '../../src/dashboard/timeline.ts';
@@ -107,6 +111,28 @@ describe('fetch in a workflow', () => {
 
     const errors = outcomes(executor.getOplog(templateId, 'w')).map((o) => ('err' in o ? o.err : o));
     expect(errors).toEqual([{ tag: 'connection-refused' }, { tag: 'DNS-error', val: { rcode: 'NXDOMAIN', infoCode: { $undefined: true } } }, { tag: 'connection-read-timeout' }]);
+  });
+
+  it('a server whose certificate is not trusted is the error TLS-certificate-error; the request never reaches it', async () => {
+    // A throwaway self-signed certificate for 127.0.0.1, made for this test (openssl is on CI's image).
+    const dir = tempDir('golem-ts-tls-');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    let reached = 0;
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
+      reached++;
+      res.end('secret');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { executor, templateId } = await host();
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      expect(await executor.invokeAndAwait(templateId, 'w', `${API}/call`, ['GET', url, ''])).toEqual([expect.stringMatching(/^error: TypeError/)]);
+      expect(outcomes(executor.getOplog(templateId, 'w'))).toEqual([{ err: { tag: 'TLS-certificate-error' } }]);
+      expect(reached).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a response over the size limit is the error HTTP-response-body-size, and nothing of its body is recorded', async () => {
