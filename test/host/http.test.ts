@@ -145,6 +145,30 @@ describe('fetch in a workflow', () => {
   });
 });
 
+describe('a guest stopped while its request is in flight', () => {
+  it('records nothing when the response arrives after an interrupt', async () => {
+    let answer: (() => void) | undefined;
+    let closed: Promise<void> | undefined;
+    const service = await localService((req, res) => {
+      closed = new Promise((resolve) => res.socket?.once('close', () => resolve()));
+      answer = () => res.end('late');
+    });
+    const { executor, templateId } = await host();
+    const seen = service.nextRequest();
+    void executor.invokeAndAwait(templateId, 'w', `${API}/call`, ['GET', `${service.url}/slow`, '']).catch(() => {});
+    await seen;
+    await executor.interrupt(templateId, 'w', false);
+    expect(executor.getWorker(templateId, 'w').status).toBe('Interrupted');
+    const before = executor.getOplog(templateId, 'w').length;
+
+    answer!();
+    await closed; // the host has read the whole response (the connection closes after it)
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(executor.getOplog(templateId, 'w')).toHaveLength(before);
+    expect(executor.getWorker(templateId, 'w').status).toBe('Interrupted');
+  });
+});
+
 describe('a component built without HTTP', () => {
   it('("http": false) imports no wasi:http, and its fetch fails with an error that says HTTP was left out of the build', async () => {
     expect(Buffer.from(readFileSync(inject('httpWasm').noHttp)).includes('wasi:http/outgoing-handler')).toBe(false);

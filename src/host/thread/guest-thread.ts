@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
+import { HostWait } from './host-wait.ts';
 import { ThreadStopped } from './stopped.ts';
 
 const HANDLE = '\u0000golem-ts-handle';
@@ -236,9 +237,23 @@ export class GuestThread {
     } catch (e) {
       return this.settle(msg, { thrown: e });
     }
-    // A promise (an HTTP response to wait for): the guest's thread keeps waiting while this loop runs.
-    if (value instanceof Promise) value.then((v) => this.settle(msg, { value: v }), (e: unknown) => this.settle(msg, { thrown: e }));
+    if (value instanceof HostWait) this.waitThen(msg, value);
     else this.settle(msg, { value });
+  }
+
+  /** An HTTP response to wait for: the guest's thread keeps waiting while this loop runs, then the call finishes here. */
+  private waitThen(msg: HostCall, wait: HostWait): void {
+    const then = () => {
+      if (this.stopped) return;
+      let value: unknown;
+      try {
+        value = wait.then();
+      } catch (e) {
+        return this.settle(msg, { thrown: e });
+      }
+      this.settle(msg, { value });
+    };
+    wait.until.then(then, then);
   }
 
   private settle(msg: HostCall, outcome: { value: unknown } | { thrown: unknown }): void {

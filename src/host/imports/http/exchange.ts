@@ -48,8 +48,11 @@ export class Exchange {
     private readonly transport: HttpTransport = nodeTransport,
   ) {}
 
-  /** Sends the request, or finds its outcome recorded (see the class comment). */
-  start(idempotent: boolean): void {
+  /**
+   * Sends the request, or finds its outcome recorded (see the class comment). `canSend` false
+   * (an inline replay check): a request found in flight is not sent again from here.
+   */
+  start(idempotent: boolean, canSend = true): void {
     const begun = this.d.beginRemoteWrite(HANDLE, recordedRequest(this.request));
     this.idx = begun.idx;
     if (!begun.replayed) return this.send();
@@ -58,7 +61,7 @@ export class Exchange {
       return;
     }
     if (begun.ahead.some((e) => e.kind === 'exported-function-completed')) return; // abandoned
-    if (idempotent) return this.send();
+    if (idempotent) return canSend ? this.send() : undefined;
     const { method, uri } = this.request;
     throw new HostTrap(
       `the request ${method} ${uri} (oplog entry ${this.idx}) was in flight when the host stopped, and the worker's idempotence mode is off: ` +

@@ -233,7 +233,7 @@ export function http(ctx: WorkerContext, io: WasiIo): Interfaces {
         },
         ctx.http?.transport,
       );
-      future.exchange.start(ctx.settings.idempotenceMode);
+      future.exchange.start(ctx.settings.idempotenceMode, !!ctx.asyncHostCalls);
     };
     // The request leaves once its body is complete: now, or when the guest finishes the body.
     if (!req.bodyTaken || req.body.complete) start();

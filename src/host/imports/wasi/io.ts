@@ -1,4 +1,5 @@
 import { SleepSignal } from '../../signals.ts';
+import { HostWait } from '../../thread/host-wait.ts';
 import type { WorkerContext } from '../context.ts';
 import type { Interfaces } from '../provide.ts';
 import type { MonotonicTime } from './monotonic.ts';
@@ -27,21 +28,21 @@ export function io(ctx: WorkerContext, time: MonotonicTime): WasiIo {
       if (this.event) return d.call('wasi:io/poll/ready', 'ReadLocal', () => this.event!.happened());
       return this.deadline === 0n || d.call('wasi:io/poll/ready', 'ReadLocal', () => time.now() >= this.deadline);
     }
-    block(): void | Promise<void> {
-      if (this.event) return this.event.happened() ? undefined : waitAsync(this.event.wait());
+    block(): void | HostWait<void> {
+      if (this.event) return this.event.happened() ? undefined : waitAsync(this.event.wait(), () => undefined);
       if (this.deadline === 0n || d.replaying) return;
       waitOrSuspend(this.deadline);
     }
   }
 
-  /** A wait for something the host's event loop brings (an HTTP response): the guest thread waits for the promise. */
-  const waitAsync = <T>(p: Promise<T>): Promise<T> => {
+  /** A wait for something the host's event loop brings (an HTTP response): the guest thread waits, then `then` gives the result. */
+  const waitAsync = <T>(p: Promise<unknown>, then: () => T): HostWait<T> => {
     if (!ctx.asyncHostCalls) throw new Error('golem-ts: this wait (an outgoing HTTP request) needs the guest in a thread; the host runs it inline');
-    return p;
+    return new HostWait(p, then);
   };
 
-  /** Waits until an event of `list` happens or its earliest timer is due (never suspends: a request is in flight). */
-  const waitForEvent = (list: Pollable[]): Promise<void> => {
+  /** Waits until an event of `list` happens or its earliest timer is due (never suspends: a request is in flight); then polls. */
+  const waitForEvent = (list: Pollable[]): HostWait<Uint32Array> => {
     const events = list.flatMap((p) => (p.event ? [p.event.wait()] : []));
     const timers = list.filter((p) => !p.event && p.deadline > 0n);
     let cancel = () => {};
@@ -50,7 +51,10 @@ export function io(ctx: WorkerContext, time: MonotonicTime): WasiIo {
       const ms = Number((earliest - time.now() + 999_999n) / 1_000_000n);
       events.push(new Promise<void>((resolve) => (cancel = ctx.clock.at(ctx.clock.now() + Math.max(0, ms), resolve))));
     }
-    return waitAsync(Promise.race(events).finally(() => cancel()));
+    return waitAsync(
+      Promise.race(events).finally(() => cancel()),
+      () => pollNow(list),
+    );
   };
 
   const isReady = (p: Pollable, now: bigint) => (p.event ? p.event.happened() : p.deadline <= now);
@@ -77,10 +81,10 @@ export function io(ctx: WorkerContext, time: MonotonicTime): WasiIo {
     }, { result: { toRecord: (v) => [...v], fromRecord: (r) => new Uint32Array(r as number[]) } });
 
   /** With an event still to happen and nothing ready, the wait runs on the host's event loop first. */
-  const poll = (list: Pollable[]): Uint32Array | Promise<Uint32Array> => {
+  const poll = (list: Pollable[]): Uint32Array | HostWait<Uint32Array> => {
     const now = time.now();
     const waiting = list.some((p) => p.event && !p.event.happened()) && !list.some((p) => isReady(p, now));
-    return waiting ? waitForEvent(list).then(() => pollNow(list)) : pollNow(list);
+    return waiting ? waitForEvent(list) : pollNow(list);
   };
 
   const closed = () => ({ payload: { tag: 'closed' as const } });
@@ -174,13 +178,13 @@ export interface WasiPollable {
   readonly deadline: bigint;
   readonly event?: PollableEvent;
   ready(): boolean;
-  block(): void | Promise<void>;
+  block(): void | HostWait<void>;
 }
 
 /** wasi:io's interfaces of one instance: wasi:cli's streams and wasi:clocks' timers are made of them. */
 export interface WasiIo extends Interfaces {
   'wasi:io/error': { Error: new (message: string) => object };
-  'wasi:io/poll': { Pollable: new (deadline?: bigint, event?: PollableEvent) => WasiPollable; poll(list: WasiPollable[]): Uint32Array | Promise<Uint32Array> };
+  'wasi:io/poll': { Pollable: new (deadline?: bigint, event?: PollableEvent) => WasiPollable; poll(list: WasiPollable[]): Uint32Array | HostWait<Uint32Array> };
   'wasi:io/streams': { InputStream: new (bytes?: Uint8Array) => object; OutputStream: new (stream: 'stdout' | 'stderr' | OutputSink) => object };
 }
 
