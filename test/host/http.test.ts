@@ -149,7 +149,7 @@ describe('a guest stopped while its request is in flight', () => {
   it('records nothing when the response arrives after an interrupt', async () => {
     let answer: (() => void) | undefined;
     let closed: Promise<void> | undefined;
-    const service = await localService((req, res) => {
+    const service = await localService((_req, res) => {
       closed = new Promise((resolve) => res.socket?.once('close', () => resolve()));
       answer = () => res.end('late');
     });
