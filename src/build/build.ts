@@ -23,6 +23,8 @@ export interface BuildOptions {
   world?: string;
   out?: string;
   disableFeatures?: WasiFeature[];
+  /** false: leave outgoing HTTP (`fetch`, wasi:http) out (golem-ts.json `"http": false`). */
+  http?: boolean;
   /** The Golem release to build for: `seed` (default) or `golem-1.0`. */
   golem?: string;
   /** Skip the TypeScript check of the author's exports against the world. */
@@ -55,7 +57,7 @@ const toolVersions = `golem-ts@${sdkVersion},componentize-js@${installedVersion(
 export async function build(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const emit = opts.onEvent ?? (() => {});
-  const project = loadProject(dir, { entry: opts.entry, world: opts.world, out: opts.out, disableFeatures: opts.disableFeatures, golem: opts.golem });
+  const project = loadProject(dir, { entry: opts.entry, world: opts.world, out: opts.out, disableFeatures: opts.disableFeatures, http: opts.http, golem: opts.golem });
   const workDir = join(project.dir, '.golem-ts');
   const cacheFile = join(workDir, 'build.json');
   const cached = readCache(cacheFile);
@@ -73,7 +75,7 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
   emit({ type: 'step', step: 'bundle' });
   // Loaded on demand, like componentize-js: a cache hit should not pay for esbuild or jco.
   const { bundle } = await import('./bundle.ts');
-  const { code: source, inputs } = await bundle(project.entry, project.dir);
+  const { code: source, inputs } = await bundle(project.entry, project.dir, { http: !project.disableFeatures.includes('http') });
   const remember = (record: Omit<CacheRecord, 'sources'>) =>
     writeFileSync(cacheFile, JSON.stringify({ ...record, sources: sourceRecord(settings, project.dir, project.witDir, inputs, project.out) } satisfies CacheRecord));
 

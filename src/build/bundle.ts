@@ -1,7 +1,7 @@
 import * as esbuild from 'esbuild';
 import { basename, relative, resolve } from 'node:path';
 import { BuildError } from './errors.ts';
-import { guestEntry, guestTimers } from './sdk-paths.ts';
+import { guestEntry, guestNoHttp, guestTimers } from './sdk-paths.ts';
 
 /** WIT interface imports (`golem:api/host@0.2.0`, `wasi:keyvalue/…`) are bound by componentize-js, not bundled. */
 const witImports: esbuild.Plugin = {
@@ -25,9 +25,11 @@ const WRAPPER = 'golem-ts-entry.js';
  * Bundles the author's TypeScript into one ES module for componentize-js, every export wrapped
  * so timers it leaves pending run before its invocation completes (src/guest/timers.ts).
  */
-export async function bundle(entry: string, projectDir: string): Promise<{ code: string; inputs: string[] }> {
+export async function bundle(entry: string, projectDir: string, opts: { http: boolean } = { http: true }): Promise<{ code: string; inputs: string[] }> {
   const names = await exportNames(entry, projectDir);
   const contents = [
+    // Without HTTP, `fetch` says so instead of trapping (installed before the author's code runs).
+    ...(opts.http ? [] : [`import ${JSON.stringify(guestNoHttp)};`]),
     `import { settleTimers } from ${JSON.stringify(guestTimers)};`,
     `import * as entry from ${JSON.stringify(entry)};`,
     ...names.map((n, i) => `const e${i} = settleTimers(entry[${JSON.stringify(n)}]);\nexport { e${i} as ${JSON.stringify(n)} };`),

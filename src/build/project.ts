@@ -6,8 +6,15 @@ import { checkProfile, type GolemProfile } from './golem-profile.ts';
 /** WASI features componentize-js can leave out of the engine. */
 export type WasiFeature = 'stdio' | 'random' | 'clocks' | 'http' | 'fetch-event';
 
-/** Golem workers talk to the outside through promises and RPC, not wasi:http. */
-export const DEFAULT_DISABLED_FEATURES: WasiFeature[] = ['http', 'fetch-event'];
+/**
+ * Outgoing HTTP (`fetch`, wasi:http) is in by default: the host records each request and its
+ * response durably. `fetch-event` (serving HTTP) is left out: a worker is invoked through its
+ * exports, not as an HTTP handler.
+ */
+export const DEFAULT_DISABLED_FEATURES: WasiFeature[] = ['fetch-event'];
+
+/** What `"http": false` in golem-ts.json (or `build --no-http`) leaves out: the component then imports no wasi:http. */
+export const NO_HTTP_FEATURES: WasiFeature[] = ['http', 'fetch-event'];
 
 export interface ProjectConfig {
   dir: string;
@@ -31,6 +38,8 @@ interface ConfigFile {
   world?: string;
   out?: string;
   disableFeatures?: WasiFeature[];
+  /** false: leave outgoing HTTP (`fetch`) out of the component; default true. */
+  http?: boolean;
   golem?: string;
 }
 
@@ -61,7 +70,7 @@ export function loadProject(dirArg: string, overrides: Partial<ConfigFile> = {})
   const world = cfg.world ?? onlyWorld(witDir);
   const out = resolve(dir, cfg.out ?? join('dist', `${world}.wasm`));
   const golem = checkProfile(cfg.golem ?? 'seed');
-  return { dir, entry, witDir, world, out, disableFeatures: cfg.disableFeatures ?? DEFAULT_DISABLED_FEATURES, golem };
+  return { dir, entry, witDir, world, out, disableFeatures: cfg.disableFeatures ?? (cfg.http === false ? NO_HTTP_FEATURES : DEFAULT_DISABLED_FEATURES), golem };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

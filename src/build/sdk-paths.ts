@@ -14,6 +14,9 @@ export const guestEntry = join(sdkRoot, 'src', 'guest', 'index.ts');
 /** Timer tracking the build wraps every export with (Golem's timer semantics, see the module). */
 export const guestTimers = join(sdkRoot, 'src', 'guest', 'timers.ts');
 
+/** The `fetch` a component built without HTTP gets: it fails with an error that says so. */
+export const guestNoHttp = join(sdkRoot, 'src', 'guest', 'no-http.ts');
+
 /** Ambient declarations of the WIT import modules (`golem:api/host@0.2.0`, …). */
 export const guestWitModules = join(sdkRoot, 'src', 'guest', 'wit-modules.d.ts');
 

@@ -33,15 +33,19 @@ export async function generateWorldTypes(witDir: string, world: string, outDir: 
 function checkSource(worldFile: string, worldModule: string, entry: string, workDir: string): string {
   const rel = (p: string) => relative(workDir, p).split('\\').join('/');
   const entrySpecifier = rel(entry).startsWith('.') ? rel(entry) : `./${rel(entry)}`;
+  // A JavaScript entry is held to what jco accepts at run time: a number where the WIT says u64/s64.
+  const js = /\.[cm]?js$/.test(entry);
   return `/// <reference path="${rel(worldFile)}" />
 /// <reference path="${rel(guestWitModules)}" />
 import type * as World from '${worldModule}';
 import * as entry from '${entrySpecifier}';
 
 type Fn = (...args: any[]) => any;
+type Loose<T> = T extends bigint ? bigint | number : T extends ArrayBufferView | Fn ? T : T extends object ? { [K in keyof T]: Loose<T[K]> } : T;
+type Returned<R> = ${js ? 'Loose<R>' : 'R'};
 type Implementation<M> = {
   [K in keyof M as M[K] extends Fn ? K : keyof M[K] extends never ? never : K]: M[K] extends (...args: infer A) => infer R
-    ? (...args: A) => R | Promise<R>
+    ? (...args: A) => Returned<R> | Promise<Returned<R>>
     : Implementation<M[K]>;
 };
 

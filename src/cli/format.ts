@@ -1,4 +1,5 @@
 /** Human-readable renderings of REST results, shared by the commands and the demo. */
+import { describeHttpEntry, httpEntry } from '../host/http-oplog.ts';
 import type { OplogEntry, Template } from '../host/types.ts';
 import { shortJson } from './json.ts';
 import { formatBytes } from './output.ts';
@@ -25,8 +26,8 @@ export function oplogLines(entries: OplogEntry[], opts: { all?: boolean } = {}):
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     let j = i;
-    if (!opts.all && e.kind === 'imported-function-invoked') {
-      while (j + 1 < entries.length && sameHostCall(entries[j + 1], e)) j++;
+    if (!opts.all && e.kind === 'imported-function-invoked' && !httpEntry(e)) {
+      while (j + 1 < entries.length && sameHostCall(entries[j + 1], e) && !httpEntry(entries[j + 1])) j++;
     }
     const summary = j > i && e.kind === 'imported-function-invoked' ? `${e.functionName} ×${j - i + 1} (${e.wrappedFunctionType})` : oplogSummary(e);
     rows.push({ label: j > i ? `${e.idx}-${entries[j].idx}` : String(e.idx), entry: e, summary });
@@ -50,8 +51,11 @@ function oplogSummary(e: OplogEntry): string {
       return `${e.functionName} ${shortJson(e.request)}`;
     case 'exported-function-completed':
       return `→ ${shortJson(e.response)}`;
-    case 'imported-function-invoked':
+    case 'imported-function-invoked': {
+      const http = httpEntry(e);
+      if (http) return `${http.kind === 'request' ? 'HTTP request' : 'HTTP'} ${describeHttpEntry(http, 60)} (${e.wrappedFunctionType})`;
       return `${e.functionName} → ${shortJson(readable(e.response), 60)} (${e.wrappedFunctionType})`;
+    }
     case 'error':
       return e.error;
     case 'jump':

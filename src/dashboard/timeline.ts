@@ -2,11 +2,12 @@
  * The oplog as a timeline: invocations, host calls collapsed by kind, suspensions and resumptions,
  * errors, with times.
  */
+import { describeHttpEntry, httpEntry } from '../host/http-oplog.ts';
 import type { OplogEntry } from '../host/types.ts';
 import { showJson } from './api.ts';
 
 export interface TimelineItem {
-  kind: 'create' | 'invoked' | 'completed' | 'calls' | 'suspend' | 'resume' | 'interrupted' | 'error' | 'jump';
+  kind: 'create' | 'invoked' | 'completed' | 'calls' | 'http' | 'suspend' | 'resume' | 'interrupted' | 'error' | 'jump';
   idx: string;
   time: string;
   title: string;
@@ -38,9 +39,16 @@ export function timeline(entries: OplogEntry[]): TimelineItem[] {
         items.push({ kind: 'completed', idx: String(e.idx), time: e.timestamp, title: 'completed', detail: short(e.response, 400) });
         break;
       case 'imported-function-invoked': {
-        // A run of host calls collapses into one item per kind, with counts.
+        // An outgoing HTTP request and its response are items of their own.
+        const http = httpEntry(e);
+        if (http) {
+          const title = http.kind === 'request' ? `HTTP request ${http.method} ${http.uri}` : http.kind === 'response' ? `HTTP response ${http.status}` : `HTTP request failed: ${http.error}`;
+          items.push({ kind: 'http', idx: String(e.idx), time: e.timestamp, title, detail: describeHttpEntry(http, 400) });
+          break;
+        }
+        // A run of other host calls collapses into one item per kind, with counts.
         let j = i;
-        while (j + 1 < entries.length && entries[j + 1].kind === 'imported-function-invoked') j++;
+        while (j + 1 < entries.length && entries[j + 1].kind === 'imported-function-invoked' && !httpEntry(entries[j + 1])) j++;
         const counts = new Map<string, number>();
         for (let k = i; k <= j; k++) {
           const name = (entries[k] as Extract<OplogEntry, { kind: 'imported-function-invoked' }>).functionName;

@@ -8,6 +8,15 @@
  *   {@link operation}, {@link Result}
  * - host helpers: {@link atomically}, {@link idempotencyKey}, … and the raw `golem:api/host`
  *   bindings as the {@link host} namespace
+ *
+ * `fetch` (the global) is durable on the golem-ts host, as on Golem: the request is recorded
+ * before it is sent and the whole response when it arrives, so replay returns the recorded
+ * response and never sends again. A request in flight when the host died is sent once more
+ * (the default idempotence mode): give such calls an `idempotency-key` header from
+ * {@link idempotencyKey} (recorded, so the repeat carries the same key), or wrap them in
+ * {@link withIdempotenceMode}`(false, …)` to have the worker fail instead of repeating. Responses
+ * are bounded (4 MiB by default). A component built with `"http": false` has a `fetch` that
+ * rejects with an `HttpLeftOutError` that says so.
  */
 /// <reference path="./wit-modules.d.ts" preserve="true" />
 

@@ -13,6 +13,8 @@ export const CRASH_POINTS = {
   replay: 'a worker is being rebuilt by replay (counts replayed host calls)',
   'atomic-region': 'a host call inside an atomic region committed its effect; the region has not ended',
   'before-completion': "the guest's export returned; its completion entry is not committed yet",
+  'http-response-unrecorded': 'an outgoing HTTP request was sent and its response received; the response is not recorded yet',
+  'http-response-recorded': "an outgoing HTTP request's response is recorded; the invocation has not finished",
 } as const;
 
 export type CrashPoint = keyof typeof CRASH_POINTS;

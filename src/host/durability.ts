@@ -220,6 +220,20 @@ export class Durability {
     );
   }
 
+  /**
+   * Begins a remote write (an outgoing request): live, its entry (`request`, no response yet)
+   * is committed before anything is sent, so a crash can never leave a request sent and not
+   * recorded. Replayed, `ahead` holds the recorded entries after it, so the caller can tell
+   * whether its outcome was recorded, the invocation ended without it, or the host stopped
+   * while it was in flight.
+   */
+  beginRemoteWrite(functionName: string, request: unknown): { idx: number; replayed: false } | { idx: number; replayed: true; ahead: readonly OplogEntry[] } {
+    const recorded = this.recorded(functionName, record(request));
+    if (recorded) return { idx: recorded.idx, replayed: true, ahead: this.entries.slice(this.pos) };
+    const entry = this.store.transaction(() => this.append({ kind: 'imported-function-invoked', functionName, request: record(request), response: null, wrappedFunctionType: 'WriteRemote' }));
+    return { idx: entry.idx, replayed: false };
+  }
+
   /** Entries of the replay not consumed yet, for diagnostics. */
   get remaining(): number {
     return this.mode === 'replay' ? this.entries.length - this.pos : 0;

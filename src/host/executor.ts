@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { Durability } from './durability.ts';
 import { ExecutorError, invalid, storageFailed } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
+import type { HttpSettings } from './imports/http/transport.ts';
 import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
 import { InvocationKeys } from './invocation-keys.ts';
 import { replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
@@ -16,7 +17,7 @@ import { ThreadStopped } from './thread/stopped.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { resolveExport, type Resolved } from './resolve-export.ts';
 import { checkReplay } from './replay-check.ts';
-import { ExitSignal, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
+import { ExitSignal, HostTrap, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { isStorageFailure, Store, type WorkerRow } from './store.ts';
 import { storePorts } from './store-ports.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
@@ -52,6 +53,8 @@ export interface ExecutorOptions {
   invocationTimeoutMs?: number;
   /** Bytes each guest's linear memory may grow to; beyond it the invocation fails as out of memory (a trap). Default 512 MiB. */
   maxGuestMemory?: number;
+  /** Outgoing HTTP (wasi:http): transport, default timeouts, response size limit. */
+  http?: HttpSettings;
 }
 
 export { DEFAULT_RETRY_POLICY };
@@ -605,6 +608,7 @@ export class Executor implements ExecutorApi {
       settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
       output: (stream, bytes) => this.opts.onOutput?.(rt.name, stream, new TextDecoder().decode(bytes)),
       promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
+      http: this.opts.http,
       rpc: {
         get: ({ templateId, worker, idx }) => this.rpc.calls.get(templateId, worker, idx),
         insert: (call) => this.rpc.calls.insert(call),
@@ -761,8 +765,9 @@ export class Executor implements ExecutorApi {
       this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
       return;
     }
-    // A guest that no longer replays its own oplog cannot be fixed by retrying: Failed at once.
-    await this.fail(rt, e, entry.idx, e instanceof ReplayDivergence ? { ...policy, maxAttempts: 1 } : policy);
+    // A guest that no longer replays its own oplog (or a request that may not be repeated) cannot be fixed by retrying: Failed at once.
+    const permanent = e instanceof ReplayDivergence || (e instanceof HostTrap && e.permanent);
+    await this.fail(rt, e, entry.idx, permanent ? { ...policy, maxAttempts: 1 } : policy);
   }
 
   /** A trap: retried by replay with backoff while the retry policy allows, then Failed. */

@@ -14,6 +14,7 @@ import { jsName } from './js-name.ts';
 export function missingImports(imports: ComponentImport[], provided: Record<string, unknown>): string[] {
   const missing: string[] = [];
   for (const imp of imports) {
+    if (imp.kind === 'type') continue; // a world-level type needs no provider
     const iface = provided[unversioned(imp.name)] as Record<string, unknown> | undefined;
     if (imp.kind !== 'instance' || !iface) {
       missing.push(imp.name);

@@ -44,7 +44,7 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
   // A short guest wait blocks the guest's thread, not this one (a virtual clock only moves).
   const base = ctx.clock;
   const clock: Clock = base === systemClock ? { now: () => base.now(), at: (t, fn) => base.at(t, fn), blockUntil: (t) => thread.waitInGuest(t) } : base;
-  const threadCtx: WorkerContext = { ...ctx, clock };
+  const threadCtx: WorkerContext = { ...ctx, clock, asyncHostCalls: true };
   // Instantiated ahead of need (see ThreadPool): bound to this worker now; otherwise instantiated here.
   const ahead = thread.preloadedFor === templateKey(template);
   try {

@@ -9,3 +9,12 @@ export const WASM32_MEMORY_CEILING = 4 * 2 ** 30;
  * of them fill up (1 GiB would allow 32 GiB, more than most machines have).
  */
 export const DEFAULT_MAX_GUEST_MEMORY = 512 * 2 ** 20;
+
+/** Outgoing HTTP (wasi:http): timeouts when the guest's request-options set none, in ms. */
+export const DEFAULT_HTTP_TIMEOUTS_MS = { connect: 10_000, firstByte: 60_000, betweenBytes: 60_000 } as const;
+
+/** Longest HTTP response body a guest may receive: it is recorded whole in the oplog. Longer is the error `HTTP-response-body-size`. */
+export const MAX_HTTP_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** Longest HTTP request body a guest may send (bodies are buffered until the request is sent; only their hash is recorded). */
+export const MAX_HTTP_REQUEST_BYTES = 16 * 1024 * 1024;

@@ -60,9 +60,12 @@ export class ReplayDivergence extends HostSignal {
   }
 }
 
-/** A host-side failure that must trap the guest (e.g. awaiting an unknown promise). */
+/** A host-side failure that must trap the guest (e.g. awaiting an unknown promise). `permanent`: retrying cannot help, the worker fails at once. */
 export class HostTrap extends HostSignal {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
     super(message);
     this.name = 'HostTrap';
   }

@@ -7,6 +7,7 @@ import { GolemClient } from '../client/index.ts';
 import { Executor } from '../host/executor.ts';
 import { startServer, type RunningServer } from '../server/index.ts';
 import { HostClosedError, TestKitError } from './errors.ts';
+import { testHttp, type TestHttp } from './http.ts';
 import { Session } from './session.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { testWorker, type TestWorker } from './worker.ts';
@@ -39,6 +40,8 @@ export interface TestHost extends AsyncDisposable {
   /** Uploads a new version of a template (same inputs as `template`); returns the new version number. */
   updateTemplate(templateId: string, component: ComponentSource): Promise<number>;
   worker(templateId: string, name: string, opts?: { args?: string[]; env?: Record<string, string> }): Promise<TestWorker>;
+  /** The workers' outgoing HTTP: answer it with routes, inspect every request (see TestHttp). */
+  readonly http: TestHttp;
   /** The host's virtual wall clock, epoch ms. */
   now(): number;
   /** Moves the virtual clocks forward; durable timers that fall due wake their workers, and this waits for them. */
@@ -57,8 +60,9 @@ export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHo
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'golem-ts-test-'));
   const clock = new VirtualClock(opts.startTime === undefined ? undefined : Number(opts.startTime), opts.time);
+  const { http, transport } = testHttp();
   const open = async () => {
-    const executor = await Executor.open({ dataDir, clock, maxGuestMemory: opts.maxGuestMemory });
+    const executor = await Executor.open({ dataDir, clock, maxGuestMemory: opts.maxGuestMemory, http: { transport } });
     await executor.recover();
     return executor;
   };
@@ -92,6 +96,7 @@ export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHo
       await session.executor.createWorker(templateId, name, workerOpts.args ?? [], Object.entries(workerOpts.env ?? {}));
       return testWorker(session, templateId, name);
     },
+    http,
     now: () => clock.now(),
     async advanceTime(ms) {
       live();

@@ -8,8 +8,10 @@
  *   await host.advanceTime(48 * 3600_000);   // durable timers fire, in well under a second
  *   await host.restart();                    // kill -9 + restart: pending calls still settle
  *   await worker.complete(id, { … });
+ *   host.http.route('POST https://bureau.example/score', () => Response.json({ score: 40 }));
  */
 export { createTestHost, type ComponentSource, type TestHost, type TestHostOptions } from './host.ts';
+export type { TestHttp, TestHttpHandler, TestHttpRequest, TestHttpResponse } from './http.ts';
 export type { PendingPromise, PromiseRef, TestBucket, TestWorker, TypedPromiseId } from './worker.ts';
 export { DeterminismError, HostClosedError, TestKitError, WaitTimeoutError, type TestKitErrorCode } from './errors.ts';
 export { ExecutorError, type ExecutorErrorCode } from '../host/errors.ts';

@@ -18,11 +18,13 @@ describe('the underwriting example component', () => {
       expect(wit).toContain(`import wasi:keyvalue/${iface}@0.1.0;`);
     }
     expect(wit).toMatch(/export golem:underwriting\/api;/);
-    // Golem's executor provides no wasi:http for these workers; the build leaves it out.
-    expect(wit).not.toMatch(/wasi:http/);
+    // Outgoing HTTP is in by default (the host records each request and response): fetch works.
+    expect(wit).toContain('import wasi:http/outgoing-handler@0.2.10;');
+    // Serving HTTP (fetch-event) is not: a worker is invoked through its exports.
+    expect(wit).not.toMatch(/export wasi:http/);
   });
 
-  it('binds create-promise/await-promise and exports exactly submit, await-decision and decision', async () => {
+  it('binds create-promise/await-promise and exports exactly use-credit-bureau, submit, await-decision and decision', async () => {
     await ensureRootPreopen();
     const { files } = await transpile(wasm(), { name: 'underwriting', instantiation: 'async', quiet: true });
     const js = new TextDecoder().decode(files['underwriting.js']);
@@ -32,7 +34,7 @@ describe('the underwriting example component', () => {
 
     const api = new TextDecoder().decode(files['interfaces/golem-underwriting-api.d.ts']);
     const functions = [...api.matchAll(/export function (\w+)\(/g)].map((m) => m[1]).sort();
-    expect(functions).toEqual(['awaitDecision', 'decision', 'submit']);
+    expect(functions).toEqual(['awaitDecision', 'decision', 'submit', 'useCreditBureau']);
     expect(api).toMatch(/submit\(app: Application\): Submission/);
   });
 

@@ -29,6 +29,14 @@ function project(wit: string, entry: { file: string; text: string }): string {
 
 const tsEntry = { file: 'src/index.ts', text: 'export const api = { ping() {}, hello: (name: string) => `hi ${name}` };\n' };
 
+/** The build's type-check step alone (world types, then the export check), without componentize-js. */
+async function checkTypes(dir: string, entryFile: string): Promise<void> {
+  const witDir = join(dir, '.golem-ts', 'wit');
+  assembleWit(join(dir, 'wit'), witDir);
+  const { worldFile, worldModule } = await generateWorldTypes(witDir, 'app', join(dir, '.golem-ts', 'types'));
+  await typecheck({ entry: join(dir, entryFile), projectDir: dir, workDir: join(dir, '.golem-ts'), worldFile, worldModule });
+}
+
 async function failure(dir: string): Promise<BuildError> {
   try {
     await build(dir, { force: true });
@@ -66,10 +74,7 @@ describe('Golem 2024 WIT: `-> ()`', () => {
 
   it('builds the world types and type-checks an entry against it', async () => {
     const dir = project(`package acme:app;\n\ninterface api {\n    ping: func() -> ();\n    hello: func(name: string) -> string;\n}\n${WORLD}`, tsEntry);
-    const witDir = join(dir, '.golem-ts', 'wit');
-    assembleWit(join(dir, 'wit'), witDir);
-    const { worldFile, worldModule } = await generateWorldTypes(witDir, 'app', join(dir, '.golem-ts', 'types'));
-    await typecheck({ entry: join(dir, tsEntry.file), projectDir: dir, workDir: join(dir, '.golem-ts'), worldFile, worldModule });
+    await checkTypes(dir, tsEntry.file);
   });
 });
 
@@ -79,10 +84,18 @@ describe('a JavaScript entry', () => {
   it('passes the export check as JavaScript (no TS7016 for a missing declaration file)', async () => {
     const entry = { file: 'src/index.js', text: 'export const api = { hello(name) { return `hi ${name}`; } };\n' };
     const dir = project(wit, entry);
-    const witDir = join(dir, '.golem-ts', 'wit');
-    assembleWit(join(dir, 'wit'), witDir);
-    const { worldFile, worldModule } = await generateWorldTypes(witDir, 'app', join(dir, '.golem-ts', 'types'));
-    await typecheck({ entry: join(dir, entry.file), projectDir: dir, workDir: join(dir, '.golem-ts'), worldFile, worldModule });
+    await checkTypes(dir, entry.file);
+  });
+
+  it('may return numbers where the WIT says u64 (as Golem\'s 2024 javascript_example_1 does: jco accepts them), in a world-level record too', async () => {
+    const worldLevel = `package acme:app;\n\nworld app {\n    include golem:ts/guest@0.1.0;\n    record hello-record { field1: string, field2: u64 }\n    export hello: func(name: string) -> hello-record;\n    export total: func() -> s64;\n}\n`;
+    const entry = { file: 'src/index.js', text: 'export function hello(name) { return { field1: `Hello ${name}`, field2: 42 }; }\nexport const total = () => -2;\n' };
+    const dir = project(worldLevel, entry);
+    await checkTypes(dir, entry.file);
+    // A TypeScript entry keeps the exact WIT types: a number for a u64 is a mistake there.
+    const ts = project(worldLevel, { file: 'src/index.ts', text: 'export function hello(name: string) { return { field1: `Hello ${name}`, field2: 42 }; }\nexport const total = () => -2n;\n' });
+    const err = await failure(ts);
+    expect(err.code).toBe('TYPECHECK_FAILED');
   });
 
   it('still reports an export whose inferred type contradicts the world', async () => {

@@ -57,11 +57,18 @@ describe('demo', () => {
     const out = res.stdout;
     expect(out).toMatch(/▸ local host listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toMatch(/▸ uploaded template underwriting: [0-9a-f-]{36} v0/);
-    expect(out).toContain("▸ submitted Ada Lovelace's application: risk score 20");
+    expect(out).toMatch(/▸ credit bureau \(stand-in\) listening on http:\/\/127\.0\.0\.1:\d+\/score/);
+    // Our own score is 20; the bureau's 30 wins.
+    expect(out).toContain("▸ submitted Ada Lovelace's application: risk score 30 (bureau requests: 1)");
+    expect(out).toMatch(/ HTTP request POST http:\/\/127\.0\.0\.1:\d+\/score \(\d+-byte body\) \(WriteRemote\)\n/);
+    expect(out).toMatch(/ HTTP response to entry \d+: 200, 12 bytes: \{"score":30\} \(ReadRemote\)\n/);
     expect(out).toContain('▸ worker application-1 is Suspended');
     expect(out).toMatch(/▸ underwriter completed promise \d+ with \{"verdict":"approve","loading-percent":25,"note":"Healthy non-smoker"\}/);
-    expect(out).toContain('▸ decision: approved, annual premium 625.00, reason "Healthy non-smoker"');
+    expect(out).toContain('▸ decision: approved, annual premium 781.25, reason "Healthy non-smoker"; bureau requests: 1');
     expect(out).toMatch(/ suspend  awaiting promise \d+\n/);
+    // kill -9 right after the bureau's response was recorded: the restarted host does not call it again.
+    expect(out).toContain('▸ application-3: submit called the bureau (requests: 1) and the host was killed (SIGKILL) before the invocation finished');
+    expect(out).toContain('▸ the retried submit (same invocation key) answers risk score 70; bureau requests: still 1 (replay used the recorded response)');
     expect(out).toContain('▸ done: the host is shut down');
   });
 });

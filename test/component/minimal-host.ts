@@ -99,6 +99,9 @@ export class MinimalHost {
       'wasi:clocks/wall-clock': shim.clocks.wallClock,
       'wasi:filesystem/preopens': shim.filesystem.preopens,
       'wasi:filesystem/types': shim.filesystem.types,
+      // Components are built with HTTP in: preview2-shim's (not durable) wasi:http suffices here.
+      'wasi:http/types': shim.http.types,
+      'wasi:http/outgoing-handler': shim.http.outgoingHandler,
       'wasi:io/error': shim.io.error,
       'wasi:io/poll': shim.io.poll,
       'wasi:io/streams': shim.io.streams,

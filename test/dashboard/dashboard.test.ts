@@ -70,7 +70,7 @@ describe.runIf(!!executable)('dashboard in chromium', () => {
     const row = page.getByRole('row', { name: /application-2/ });
     await row.getByText('Suspended').waitFor();
     await page.getByRole('row', { name: /application-1/ }).getByText('Idle').waitFor();
-    await page.getByText('Exports (3 functions)').click();
+    await page.getByText('Exports (4 functions)').click();
     await page.getByText('func(app: application) -> result<submission, string>').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-home.png'), fullPage: true });
 
@@ -115,7 +115,7 @@ describe.runIf(!!executable)('dashboard in chromium', () => {
     await page.getByRole('row', { name: /application-1/ }).getByRole('link').click();
     await page.getByLabel('Function').selectOption({ label: 'golem:underwriting/api/decision' });
     await page.getByRole('button', { name: 'Invoke' }).click();
-    await page.locator('.result').getByText(/"approved":true,"annual-premium-cents":62500/).waitFor();
+    await page.locator('.result').getByText(/"approved":true,"annual-premium-cents":78125/).waitFor();
     await page.getByLabel('Function').selectOption({ label: 'golem:underwriting/api/submit' });
     await page.getByText(/^app: record \{ applicant: string/).waitFor();
     await page.getByLabel(/^app:/).fill('{"applicant": 1}');

@@ -2,13 +2,12 @@
  * `golem-ts serve` as a real child process on a random 127.0.0.1 port, for tests that kill it
  * (kill -9, or a crash point armed through GOLEM_TS_CRASH_AT) and start it again on the same data.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach } from 'vitest';
+import { spawnServe } from '../../src/cli/serve-child.ts';
 import { GolemClient } from '../../src/client/index.ts';
 import type { CrashPoint } from '../../src/host/crash-points.ts';
 
-const bin = fileURLToPath(new URL('../../bin/golem-ts.js', import.meta.url));
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -34,23 +33,10 @@ export interface ServeOptions {
 
 /** Starts the host on `dataDir` and resolves once it listens (after its recovery). */
 export async function serve(dataDir: string, opts: ServeOptions = {}): Promise<HostProcess> {
-  const args = [bin, 'serve', '--port', '0', '--data', dataDir];
-  if (opts.invokeTimeoutMs) args.push('--invoke-timeout', String(opts.invokeTimeoutMs));
-  const env = { ...process.env, GOLEM_TS_CRASH_AT: opts.crashAt ?? '', GOLEM_TS_DISK_FAULTS: opts.diskFaults ? 'signals' : '' };
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const args = opts.invokeTimeoutMs ? ['--invoke-timeout', String(opts.invokeTimeoutMs)] : [];
+  const started = spawnServe(dataDir, { crashAt: opts.crashAt, args, env: opts.diskFaults ? { GOLEM_TS_DISK_FAULTS: 'signals' } : {} });
+  const { child, url, exited } = await started;
   children.push(child);
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    void exited.then((signal) => reject(new Error(`serve exited (${signal ?? child.exitCode}) before listening: ${stderr}`)));
-  });
   return { child, client: new GolemClient({ url }), url, exited };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { missingImports } from '../../src/host/import-check.ts';
 import type { WorkerContext } from '../../src/host/imports/context.ts';
 import { golemHost } from '../../src/host/imports/golem-host.ts';
+import { http } from '../../src/host/imports/http/index.ts';
 import { providedImports } from '../../src/host/imports/index.ts';
 import { keyValue } from '../../src/host/imports/keyvalue.ts';
 import { provide } from '../../src/host/imports/provide.ts';
@@ -23,7 +24,7 @@ describe('the imports the host provides', () => {
   it('are exactly the WASI package modules’ interfaces plus golem:api, golem:rpc and wasi:keyvalue, each from one module', () => {
     const time = new MonotonicTime(probe.clock);
     const wasiIo = io(probe, time);
-    const modules = [wasiIo, cli(probe, wasiIo), clocks(probe, time, wasiIo), filesystem(), random(probe), keyValue(probe), { 'golem:api/host': golemHost(probe) }, { 'golem:rpc/types': rpcTypes(probe) }];
+    const modules = [wasiIo, cli(probe, wasiIo), clocks(probe, time, wasiIo), filesystem(), random(probe), http(probe, wasiIo), keyValue(probe), { 'golem:api/host': golemHost(probe) }, { 'golem:rpc/types': rpcTypes(probe) }];
     const names = modules.flatMap((m) => Object.keys(m));
     expect(new Set(names).size).toBe(names.length);
     expect(Object.keys(providedImports()).sort()).toEqual([...names].sort());
@@ -41,5 +42,13 @@ describe('the imports the host provides', () => {
     expect(missingImports([instanceImport('wasi:cli/stdout@0.2.3', ['get-stdout'])], provided)).toEqual([]);
     expect(missingImports([instanceImport('wasi:io/poll@0.2.0', ['[method]pollable.block', '[method]pollable.teleport'])], provided)).toEqual(['wasi:io/poll@0.2.0.{[method]pollable.teleport}']);
     expect(missingImports([instanceImport('wasi:sockets/tcp@0.2.0', [])], provided)).toEqual(['wasi:sockets/tcp@0.2.0']);
+    // What componentize-js 0.23's fetch imports (wasi:http@0.2.10), resources and statics included.
+    const httpTypes = ['[constructor]fields', '[static]fields.from-list', '[method]fields.append', '[method]fields.entries', '[constructor]outgoing-request', '[method]outgoing-request.set-method', '[method]outgoing-request.body', '[method]outgoing-body.write', '[static]outgoing-body.finish', '[method]future-incoming-response.subscribe', '[method]future-incoming-response.get', '[method]incoming-response.status', '[method]incoming-response.consume', '[method]incoming-body.stream', '[static]incoming-body.finish', '[static]response-outparam.set'];
+    expect(missingImports([instanceImport('wasi:http/types@0.2.10', httpTypes), instanceImport('wasi:http/outgoing-handler@0.2.10', ['handle'])], provided)).toEqual([]);
+  });
+
+  it('need no provider for a type the world defines at world level', () => {
+    const worldType: ComponentImport = { name: 'hello-record', kind: 'type', functions: [], records: new Map(), signature: () => undefined };
+    expect(missingImports([worldType], providedImports())).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe('templates', () => {
     expect(template.templateSize).toBe(wasm.length);
     const api = template.metadata.exports.find((e: any) => e.name === API);
     expect(api.type).toBe('Instance');
-    expect(api.functions.map((f: any) => f.name)).toEqual(['submit', 'await-decision', 'decision']);
+    expect(api.functions.map((f: any) => f.name)).toEqual(['use-credit-bureau', 'submit', 'await-decision', 'decision']);
   });
 
   it('lists templates, filtered by name', async () => {

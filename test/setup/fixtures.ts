@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { build } from '../../src/build/index.ts';
-import { buildPlainComponent } from './plain-componentize.ts';
+import { buildJcoComponent, buildPlainComponent } from './plain-componentize.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +18,15 @@ declare module 'vitest' {
      * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0);
      * `wrong-signature` against golem-wit v1.0.0 with two signatures altered (the host must refuse it).
      */
-    plainGuestWasm: Record<'template-era' | 'golem-1.0' | 'wrong-signature', string>;
+    plainGuestWasm: Record<'template-era' | 'golem-1.0' | 'wrong-signature' | 'default-features', string>;
+    /** test/fixtures/plain-guests/default-features built with `jco componentize` (jco's componentize-js, default features). */
+    jcoComponentizeWasm: string;
     /** test/fixtures/js-timers: Golem's js-3 timer test component as a golem-ts project. */
     jsTimersWasm: string;
     /** test/fixtures/profile-golem-1.0 built by `golem-ts build` with the `golem-1.0` profile. */
     profileGolem10Wasm: string;
+    /** test/fixtures/http-guest (fetch in a workflow) and test/fixtures/no-http (built with "http": false). */
+    httpWasm: { guest: string; noHttp: string };
     /** test/fixtures/kit-v1 and kit-v2 (the same workflow with two host calls swapped), for the test kit. */
     kitWasm: { v1: string; v2: string };
     /** test/fixtures/memory-bomb: a guest that allocates without bound (and echoes text to stdout/stderr). */
@@ -32,6 +36,7 @@ declare module 'vitest' {
 
 const example = fileURLToPath(new URL('../../examples/underwriting', import.meta.url));
 const hostApi = fileURLToPath(new URL('../fixtures/host-api', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const kitFixture = (version: string) => fileURLToPath(new URL(`../fixtures/kit-${version}`, import.meta.url));
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
@@ -54,13 +59,19 @@ export default async function setup(project: TestProject): Promise<void> {
   for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
   project.provide('templateWasm', built);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
+  project.provide('httpWasm', { guest: await buildFixture(fixture('http-guest')), noHttp: await buildFixture(fixture('no-http')) });
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
   project.provide('memoryBombWasm', await buildFixture(memoryBomb));
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', releaseWit('v0.2.5')),
     'golem-1.0': await plainFixture('golem-1.0', releaseWit('v1.0.0')),
     'wrong-signature': await plainFixture('wrong-signature', alteredHostWit()),
+    'default-features': await plainFixture('default-features', releaseWit('v1.0.0'), { defaultFeatures: true }),
   });
+  const jcoStarted = Date.now();
+  const jco = await buildJcoComponent(join(plainGuests, 'default-features'));
+  console.log(`[fixtures] jco componentize default-features ${jco.cached ? 'from cache' : 'built'} in ${Date.now() - jcoStarted} ms`);
+  project.provide('jcoComponentizeWasm', jco.out);
 }
 
 /** golem-wit v1.0.0's host WIT with `get-oplog-index` and `await-promise` returning the wrong types. */
@@ -75,9 +86,9 @@ function alteredHostWit(): string {
 }
 
 /** `golemHostWit`: the golem:api/host@0.2.0 WIT file to build against. */
-async function plainFixture(name: string, golemHostWit: string): Promise<string> {
+async function plainFixture(name: string, golemHostWit: string, opts: { defaultFeatures?: boolean } = {}): Promise<string> {
   const started = Date.now();
-  const result = await buildPlainComponent(join(plainGuests, name), golemHostWit);
+  const result = await buildPlainComponent(join(plainGuests, name), golemHostWit, opts);
   console.log(`[fixtures] plain componentize-js ${name}.wasm ${result.cached ? 'from cache' : 'built'} in ${Date.now() - started} ms`);
   return result.out;
 }

@@ -90,6 +90,7 @@ describe('exportMetadata', () => {
       type: 'Instance',
       name: 'golem:underwriting/api',
       functions: [
+        { name: 'use-credit-bureau', parameters: [{ name: 'url', typ: { type: 'Str' } }], results: [{ typ: { type: 'Result', err: { type: 'Str' } } }] },
         {
           name: 'submit',
           parameters: [
@@ -178,6 +179,7 @@ describe('formatWitType and formatSignature', () => {
 
   it('prints the underwriting signatures', () => {
     expect(api.functions.map((f) => `${f.name}: ${formatSignature(f)}`)).toEqual([
+      'use-credit-bureau: func(url: string) -> result<_, string>',
       'submit: func(app: application) -> result<submission, string>',
       'await-decision: func() -> result<decision, string>',
       'decision: func() -> option<decision>',

@@ -17,7 +17,7 @@ describe('resolveWorld on the underwriting component', () => {
       ['Instance', 'golem:underwriting/api'],
     ]);
     const api = world.exports[1] as ExportedInstance;
-    expect(api.functions.map((f) => f.name)).toEqual(['submit', 'await-decision', 'decision']);
+    expect(api.functions.map((f) => f.name)).toEqual(['use-credit-bureau', 'submit', 'await-decision', 'decision']);
     expect((world.exports[0] as ExportedInstance).functions).toEqual([]);
   });
 

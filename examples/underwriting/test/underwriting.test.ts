@@ -45,4 +45,21 @@ describe('underwriting', () => {
     expect(await decision).toEqual([{ ok: { approved: false, 'annual-premium-cents': 0, reason: 'too risky' } }]);
     expect(worker.kv('underwriting').get('app-2/application')).toMatchObject({ applicant: 'Grace Hopper', age: 52 });
   });
+
+  it("scores with the credit bureau's answer (a route, no server) and replay never calls the bureau again", async () => {
+    await using host = await createTestHost();
+    host.http.route('POST https://bureau.example/score', (req) => Response.json({ score: (req.json() as { smoker: boolean }).smoker ? 90 : 60 }));
+    const worker = await host.worker(await host.template(project), 'app-3');
+    expect(await worker.invoke('golem:underwriting/api/use-credit-bureau', ['https://bureau.example/score'])).toEqual([{ ok: null }]);
+    const [submission] = (await worker.invoke(SUBMIT, [application])) as [{ ok: { 'risk-score': number } }];
+    expect(submission.ok['risk-score']).toBe(60);
+    expect(host.http.requests).toHaveLength(1);
+    expect(host.http.requests[0]).toMatchObject({ method: 'POST', routed: true, headers: { 'content-type': 'application/json' } });
+    expect(host.http.requests[0].json()).toEqual({ applicant: 'Grace Hopper', age: 52, smoker: false });
+
+    await host.restart();
+    // The worker comes back by replay: the recorded response, not a second request.
+    expect(await worker.invoke('golem:underwriting/api/decision')).toEqual([null]);
+    expect(host.http.requests).toHaveLength(1);
+  });
 });

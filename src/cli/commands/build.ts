@@ -11,10 +11,10 @@ export function registerBuild(program: Command): void {
     .option('--entry <file>', 'TypeScript entry (default: src/index.ts)')
     .option('-o, --out <file>', 'output component (default: dist/<world>.wasm)')
     .option('--golem <profile>', 'Golem release to build for: seed (default, the golem-ts host) or golem-1.0 (Golem v1.0.x executors)')
-    .option('--enable-http', 'keep wasi:http (fetch) in the component')
+    .option('--no-http', 'leave outgoing HTTP (fetch, wasi:http) out of the component (smaller import surface; a guest fetch then fails)')
     .option('--no-typecheck', 'skip checking the exports against the WIT world')
     .option('--force', 'rebuild even if nothing changed')
-    .action(async (dir: string, opts: { world?: string; golem?: string; entry?: string; out?: string; enableHttp?: boolean; typecheck: boolean; force?: boolean }) => {
+    .action(async (dir: string, opts: { world?: string; golem?: string; entry?: string; out?: string; http: boolean; typecheck: boolean; force?: boolean }) => {
       // Loaded on use: the build toolchain would slow down every other command's start-up.
       const { build } = await import('../../build/index.ts');
       const progress = buildProgress();
@@ -24,7 +24,7 @@ export function registerBuild(program: Command): void {
           entry: opts.entry,
           golem: opts.golem,
           out: opts.out,
-          disableFeatures: opts.enableHttp ? [] : undefined,
+          http: opts.http ? undefined : false,
           noTypecheck: !opts.typecheck,
           force: opts.force,
           onEvent: progress.onEvent,

@@ -1,7 +1,9 @@
 /**
  * `golem-ts demo`: the underwriting workflow end to end, over HTTP against a fresh local host.
- * An application is submitted, the worker suspends on the underwriter's promise, the promise is
- * completed through the REST API, and the worker resumes by replay to price the policy.
+ * An application is submitted (scored with a stand-in credit bureau on 127.0.0.1, a durable
+ * HTTP request), the worker suspends on the underwriter's promise, the promise is completed
+ * through the REST API, and the worker resumes by replay to price the policy. Then a host is
+ * killed with SIGKILL right after the bureau answered, and restarted: the bureau is not called again.
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -12,11 +14,14 @@ import { sdkRoot } from '../../build/sdk-paths.ts';
 import { GolemClient } from '../../client/index.ts';
 import type { Executor } from '../../host/executor.ts';
 import type { RunningServer } from '../../server/index.ts';
+import { startCreditBureau, type CreditBureau } from '../credit-bureau.ts';
+import { crashScene } from '../demo-crash.ts';
 import { oplogLines } from '../format.ts';
 import { shortJson } from '../json.ts';
 import { buildProgress, formatBytes, formatMs } from '../output.ts';
 
 const SUBMIT = 'golem:underwriting/api/submit';
+const USE_BUREAU = 'golem:underwriting/api/use-credit-bureau';
 const AWAIT_DECISION = 'golem:underwriting/api/await-decision';
 const APPLICATION = { applicant: 'Ada Lovelace', age: 36, coverage: 250000, smoker: false };
 const VERDICT = { verdict: 'approve', 'loading-percent': 25, note: 'Healthy non-smoker' };
@@ -50,13 +55,19 @@ async function runDemo(opts: { keep?: boolean }): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'golem-ts-demo-'));
   let executor: Executor | undefined;
   let server: RunningServer | undefined;
+  const bureau = await startCreditBureau();
   try {
-    executor = await Executor.open({ dataDir });
+    step(`credit bureau (stand-in) listening on ${bureau.url}`);
+    executor = await Executor.open({ dataDir: join(dataDir, 'host') });
     await executor.recover();
     server = await startServer({ executor, host: '127.0.0.1', port: 0 });
     step(`local host listening on ${server.url} (data: ${dataDir})`);
     const client = new GolemClient({ url: server.url });
-    const templateId = await scenario(client, wasm);
+    const templateId = await scenario(client, wasm, bureau);
+    if (!opts.keep) {
+      step('kill -9 after the bureau answered:');
+      await crashScene(wasm, join(dataDir, 'crash'), bureau, step);
+    }
     if (opts.keep) {
       await leaveAwaiting(client, templateId);
       step(`dashboard: ${server.url}/`);
@@ -69,6 +80,7 @@ async function runDemo(opts: { keep?: boolean }): Promise<void> {
   } finally {
     await server?.close();
     await executor?.close();
+    await bureau.close();
     if (!opts.keep) await rm(dataDir, { recursive: true, force: true });
   }
   step(`done: the host is shut down${opts.keep ? ` (data kept in ${dataDir})` : ''}`);
@@ -93,17 +105,18 @@ interface Submission {
   required: string[];
 }
 
-async function scenario(client: GolemClient, wasm: Uint8Array): Promise<string> {
+async function scenario(client: GolemClient, wasm: Uint8Array, bureau: CreditBureau): Promise<string> {
   const template = await client.addTemplate('underwriting', wasm);
   const templateId = template.versionedTemplateId.rawTemplateId;
   step(`uploaded template underwriting: ${templateId} v${template.versionedTemplateId.version}`);
 
   await client.createWorker(templateId, WORKER);
-  step(`created worker ${WORKER}`);
+  await client.invokeAndAwait(templateId, WORKER, USE_BUREAU, [bureau.url]);
+  step(`created worker ${WORKER}, scoring with the credit bureau`);
 
   const submission = okValue<Submission>(await client.invokeAndAwait(templateId, WORKER, SUBMIT, [APPLICATION]), SUBMIT);
   const oplogIdx = submission.promise['oplog-idx'];
-  step(`submitted ${APPLICATION.applicant}'s application: risk score ${submission['risk-score']}, checks ${shortJson(submission.required)}, review promise at oplog index ${oplogIdx}`);
+  step(`submitted ${APPLICATION.applicant}'s application: risk score ${submission['risk-score']} (bureau requests: ${bureau.requests.length}), checks ${shortJson(submission.required)}, review promise at oplog index ${oplogIdx}`);
 
   // Not awaited yet: this call returns only after the underwriter completes the promise.
   const decision = client.invokeAndAwait(templateId, WORKER, AWAIT_DECISION, []);
@@ -121,7 +134,7 @@ async function scenario(client: GolemClient, wasm: Uint8Array): Promise<string> 
 
   const result = okValue<{ approved: boolean; 'annual-premium-cents': number | bigint; reason: string }>(await decision, AWAIT_DECISION);
   const premium = (Number(result['annual-premium-cents']) / 100).toFixed(2);
-  step(`decision: ${result.approved ? 'approved' : 'declined'}, annual premium ${premium}, reason "${result.reason}"`);
+  step(`decision: ${result.approved ? 'approved' : 'declined'}, annual premium ${premium}, reason "${result.reason}"; bureau requests: ${bureau.requests.length}`);
 
   step(`oplog of worker ${WORKER}:`);
   for (const line of oplogLines(await client.getOplog(templateId, WORKER))) console.log(line);

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Durability } from '../durability.ts';
 import type { RetryPolicy } from '../types.ts';
+import type { HttpSettings } from './http/transport.ts';
 import type { Ports, RpcContext } from './ports.ts';
 
 export type PersistenceLevel = { tag: 'persist-nothing' } | { tag: 'persist-remote-side-effects' } | { tag: 'smart' };
@@ -25,4 +26,11 @@ export interface WorkerContext extends Ports {
   promiseCompleted(templateId: string, workerName: string): void;
   /** Worker-to-worker calls (golem:rpc); absent, a wasm-rpc call traps. */
   readonly rpc?: RpcContext;
+  /** Outgoing wasi:http: where requests go (default Node's HTTP stack; the test kit routes them), timeouts, limits. */
+  readonly http?: HttpSettings;
+  /**
+   * Whether a host call may answer with a promise (the guest's thread waits for it while the host's
+   * event loop runs): true for guests in threads. Inline guests cannot wait for an HTTP response.
+   */
+  readonly asyncHostCalls?: boolean;
 }

@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
+import { HostWait } from './host-wait.ts';
 import { ThreadStopped } from './stopped.ts';
 
 const HANDLE = '\u0000golem-ts-handle';
@@ -229,11 +230,37 @@ export class GuestThread {
   private dispatch(msg: HostCall, fresh = true): void {
     this.blockUntil = undefined;
     if (fresh) this.hooks?.begin();
-    let reply: { ok?: unknown; throw?: unknown; block?: number };
+    let value: unknown;
     try {
       if (!this.bound) throw new Error('golem-ts: a host call while instantiating ahead of need; this instance cannot be shared');
-      const value = this.run(msg);
-      reply = { ok: this.toWire(value) };
+      value = this.run(msg);
+    } catch (e) {
+      return this.settle(msg, { thrown: e });
+    }
+    if (value instanceof HostWait) this.waitThen(msg, value);
+    else this.settle(msg, { value });
+  }
+
+  /** An HTTP response to wait for: the guest's thread keeps waiting while this loop runs, then the call finishes here. */
+  private waitThen(msg: HostCall, wait: HostWait): void {
+    const then = () => {
+      if (this.stopped) return;
+      let value: unknown;
+      try {
+        value = wait.then();
+      } catch (e) {
+        return this.settle(msg, { thrown: e });
+      }
+      this.settle(msg, { value });
+    };
+    wait.until.then(then, then);
+  }
+
+  private settle(msg: HostCall, outcome: { value: unknown } | { thrown: unknown }): void {
+    let reply: { ok?: unknown; throw?: unknown; block?: number };
+    try {
+      if ('thrown' in outcome) throw outcome.thrown;
+      reply = { ok: this.toWire(outcome.value) };
     } catch (e) {
       if ((e instanceof SuspendSignal || e instanceof SleepSignal) && this.park(msg, e)) return;
       if (e instanceof HostSignal) this.signal = e;

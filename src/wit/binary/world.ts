@@ -6,7 +6,8 @@ import { decodeComponent, unalias, type Extern, type TypeEntry, type ValType } f
 export interface ComponentImport {
   /** As written in the binary, e.g. `golem:api/host@0.2.0`. */
   name: string;
-  kind: 'instance' | 'function' | 'other';
+  /** `type`: a type the world defines at world level (e.g. `record hello-record`), imported so exports can use it. */
+  kind: 'instance' | 'function' | 'type' | 'other';
   /** For instances: the imported function names (`create-promise`, `[method]pollable.block`, …). */
   functions: string[];
   /** For instances: exported type names with, for records, their field names (to tell dialects apart). */
@@ -41,6 +42,7 @@ export function decodeComponentWorld(wasm: Uint8Array): DecodedComponent {
 function describeImport(name: string, extern: Extern): ComponentImport {
   const none = () => undefined;
   if (extern.sort === 'func') return { name, kind: 'function', functions: [], records: new Map(), signature: none };
+  if (extern.sort === 'type') return { name, kind: 'type', functions: [], records: new Map(), signature: none };
   if (extern.sort !== 'instance') return { name, kind: 'other', functions: [], records: new Map(), signature: none };
   const functions: string[] = [];
   const records = new Map<string, string[]>();
