@@ -34,10 +34,11 @@ describe('the Node.js floor', () => {
     expect(nodeVersionProblem(process.version, engines)).toBeUndefined();
   });
 
-  it('is what the templates build against: their @types/node has its major', () => {
+  it('is what the package and every template declare and build against: their engines, their @types/node major', () => {
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'templates/manifest.json'), 'utf8')) as { templates: { path: string }[] };
     for (const dir of ['.', ...manifest.templates.map((t) => join('templates', t.path))]) {
-      const pkg = JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+      const pkg = JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as { engines?: { node?: string }; devDependencies: Record<string, string> };
+      expect(pkg.engines?.node, dir).toBe(engines);
       expect(pkg.devDependencies['@types/node'], dir).toMatch(new RegExp(`^\\^${floorMajor}\\.`));
     }
   });
