@@ -90,7 +90,7 @@ try {
 
   console.log('\nuser path: times (s)');
   for (const [label, s] of Object.entries(times)) console.log(`  ${label.padEnd(40)} ${s.toFixed(1)}`);
-  console.log(`user path: ${templates.length} templates passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`user path: ${templates.length} templates passed in ${((Date.now() - started) / 1000).toFixed(0)} s on Node ${process.version}`);
 } finally {
   if (keep) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });

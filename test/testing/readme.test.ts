@@ -11,7 +11,7 @@ const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
 
 /**
  * Runs a README snippet as written, except that its imports come from this checkout and its
- * relative paths are resolved against the repository root. esbuild lowers `await using` for Node 20.
+ * relative paths are resolved against the repository root, compiled for the floor line (Node 24).
  */
 async function run(snippet: string): Promise<void> {
   const body = snippet
@@ -20,7 +20,7 @@ async function run(snippet: string): Promise<void> {
   const { code } = await transform(`export default async function snippet({ ${Object.keys(kit).join(', ')} }, expect) {\n${body}\n}`, {
     loader: 'ts',
     format: 'cjs',
-    target: 'node20',
+    target: 'node24',
   });
   const module = { exports: {} as { default: (k: typeof kit, e: typeof expect) => Promise<void> } };
   new Function('module', 'exports', 'require', code)(module, module.exports, () => {
