@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { build } from '../../src/build/index.ts';
+import { build, buildAgentProject } from '../../src/build/index.ts';
 import { buildPlainComponent } from './plain-componentize.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ declare module 'vitest' {
     profileGolem10Wasm: string;
     /** test/fixtures/kit-v1 and kit-v2 (the same workflow with two host calls swapped), for the test kit. */
     kitWasm: { v1: string; v2: string };
+    /** test/fixtures/agents (a Golem 1.5 agent project) built by `golem-ts build` into the SDK's guest. */
+    agentWasm: string;
   }
 }
 
@@ -33,6 +35,7 @@ const kitFixture = (version: string) => fileURLToPath(new URL(`../fixtures/kit-$
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
 const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
+const agentsFixture = fileURLToPath(new URL('../fixtures/agents', import.meta.url));
 const plainGuests = fileURLToPath(new URL('../fixtures/plain-guests', import.meta.url));
 const releaseWit = (tag: string) => fileURLToPath(new URL(`../../wit/releases/golem-wit-${tag}/golem-host.wit`, import.meta.url));
 
@@ -51,10 +54,18 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('templateWasm', built);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
+  project.provide('agentWasm', await buildAgentFixture());
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', 'v0.2.5'),
     'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),
   });
+}
+
+async function buildAgentFixture(): Promise<string> {
+  const started = performance.now();
+  const { components } = await buildAgentProject(agentsFixture);
+  console.log(`[fixtures] ${components[0].name} built in ${Math.round(performance.now() - started)} ms`);
+  return components[0].out;
 }
 
 async function plainFixture(name: string, golemWitTag: string): Promise<string> {

@@ -1,0 +1,95 @@
+import { uuidFromString, uuidToString, type UuidBits } from '../../guest/uuid.ts';
+import type { WorkerContext } from '../imports/context.ts';
+import { golemHost } from '../imports/golem-host.ts';
+import type { Interfaces } from '../imports/provide.ts';
+import { HostTrap } from '../signals.ts';
+import type { PromiseKey } from '../types.ts';
+import { promisePollable, type PollableClass } from './promise-pollable.ts';
+
+/** golem:core/types@1.5.0 ids as the guest's bindings shape them. */
+interface AgentId {
+  componentId: { uuid: UuidBits };
+  agentId: string;
+}
+interface PromiseId {
+  agentId: AgentId;
+  oplogIdx: bigint;
+}
+
+const fn = (name: string) => `golem:api/host@1.5.0/${name}`;
+
+/**
+ * golem:api/host@1.5.0 and golem:core/types@1.5.0 for agents: a worker is an agent (its name
+ * the agent id, `CounterAgent("c1")`), a promise id names the agent's component and agent id.
+ * Promises are the host's durable promises; awaiting one is `get-promise` → `subscribe` →
+ * wasi:io/poll (see promise-pollable.ts). Functions whose signatures did not change since
+ * golem:api/host@0.2.0 share its implementation (one home per behaviour). The rest of the
+ * interface traps (traps.ts).
+ */
+export function golemApi15(ctx: WorkerContext, Pollable: PollableClass): Interfaces {
+  const { promises, durability: d } = ctx;
+  const base = golemHost(ctx) as Record<string, (...a: never[]) => unknown>;
+  const self: AgentId = { componentId: { uuid: uuidFromString(ctx.templateId) }, agentId: ctx.workerName };
+  const key = (id: PromiseId): PromiseKey => ({ templateId: uuidToString(id.agentId.componentId.uuid), workerName: id.agentId.agentId, oplogIdx: Number(id.oplogIdx) });
+  const name = (k: PromiseKey) => `${k.templateId}/${k.workerName}/${k.oplogIdx}`;
+
+  class GetPromiseResult {
+    constructor(private readonly promise: PromiseKey) {}
+    subscribe() {
+      return promisePollable(Pollable, ctx, this.promise);
+    }
+    get(): Uint8Array | undefined {
+      return d.call(fn('get-promise-result/get'), 'ReadRemote', () => {
+        const row = promises.get(this.promise);
+        if (!row) throw new HostTrap(`promise ${name(this.promise)} not found`);
+        return row.state === 'complete' ? (row.data ?? new Uint8Array()) : undefined;
+      }, { request: [name(this.promise)] });
+    }
+  }
+
+  return {
+    'golem:api/host': {
+      GetPromiseResult,
+      createPromise(): PromiseId {
+        const idx = d.indexed(fn('create-promise'), 'WriteLocal', (i) => promises.create({ templateId: ctx.templateId, workerName: ctx.workerName, oplogIdx: i }));
+        return { agentId: self, oplogIdx: BigInt(idx) };
+      },
+      getPromise(id: PromiseId) {
+        return new GetPromiseResult(key(id));
+      },
+      completePromise(id: PromiseId, data: Uint8Array): boolean {
+        const k = key(id);
+        const completed = d.call(fn('complete-promise'), 'WriteRemote', () => {
+          const res = promises.complete(k, data);
+          if (res === undefined) throw new HostTrap(`promise ${name(k)} not found`);
+          return res;
+        }, { request: [name(k), data] });
+        if (completed && !d.replaying) ctx.promiseCompleted(k.templateId, k.workerName);
+        return completed;
+      },
+      trap(reason: string): never {
+        throw new HostTrap(reason);
+      },
+      getOplogIndex: base.getOplogIndex,
+      setOplogIndex: base.setOplogIndex,
+      oplogCommit: base.oplogCommit,
+      markBeginOperation: base.markBeginOperation,
+      markEndOperation: base.markEndOperation,
+      getOplogPersistenceLevel: base.getOplogPersistenceLevel,
+      setOplogPersistenceLevel: base.setOplogPersistenceLevel,
+      getIdempotenceMode: base.getIdempotenceMode,
+      setIdempotenceMode: base.setIdempotenceMode,
+      generateIdempotencyKey: base.generateIdempotencyKey,
+    },
+    'golem:core/types': {
+      parseUuid(text: string): UuidBits {
+        try {
+          return uuidFromString(text);
+        } catch (e) {
+          throw { payload: (e as Error).message };
+        }
+      },
+      uuidToString,
+    },
+  };
+}
