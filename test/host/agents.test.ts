@@ -23,3 +23,43 @@ describe('Golem 1.5 agents on the host', () => {
     expect(await agents.invoke(templateId, 'CounterAgent("c1")', 'describe', [])).toEqual({ name: 'c1', value: 5 });
   });
 });
+
+describe('a promise-awaiting agent', () => {
+  it('suspends on a pending promise, resumes on completion; the oplog replays', async () => {
+    const { executor, templateId } = await host();
+    const id = 'ApprovalAgent("a-1")';
+    await executor.agents.invoke(templateId, id, 'history', []);
+    await executor.agents.invoke(templateId, id, 'approve', ['doc'], { mode: 'schedule' });
+    await until(() => executor.getWorker(templateId, id).status === 'Suspended', 'the agent to suspend');
+    const pending = executor.listPromises(templateId, id).filter((p) => p.state === 'pending');
+    expect(pending).toHaveLength(1);
+    expect(await executor.completePromise(templateId, id, BigInt(pending[0].oplogIdx), utf8('yes'))).toBe(true);
+    await until(() => executor.getWorker(templateId, id).status === 'Idle', 'the agent to finish');
+    expect(await executor.agents.invoke(templateId, id, 'history', [])).toEqual(['doc: yes']);
+    expect(await executor.checkReplay(templateId, id)).toBeUndefined();
+  });
+
+  it('a function the host does not provide traps with its interface and function', async () => {
+    const { executor, templateId } = await host();
+    await expect(executor.agents.invoke(templateId, 'CounterAgent("t")', 'selfMetadata', [])).rejects.toThrow(/golem:api\/host@1\.5\.0\.\{get-self-metadata\} is not provided by the golem-ts host/);
+  });
+
+  it('a restarted host rebuilds the agent by replay and goes on', async () => {
+    const first = await host();
+    const id = 'CounterAgent("r")';
+    expect(await first.executor.agents.invoke(first.templateId, id, 'increment', [4])).toBe(4);
+    await first.executor.close();
+    open.splice(open.indexOf(first.executor), 1);
+    const { Executor } = await import('../../src/host/executor.ts');
+    const again = await Executor.open({ dataDir: first.dataDir });
+    open.push(again);
+    expect(await again.agents.invoke(first.templateId, id, 'increment', [1])).toBe(5);
+  });
+
+  it('refuses agent ids it cannot read, and unknown agent types, as bad requests', async () => {
+    const { executor, templateId } = await host();
+    await expect(executor.agents.invoke(templateId, 'CounterAgent({a: 1})', 'increment', [1])).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(executor.agents.invoke(templateId, 'Nope("x")', 'increment', [1])).rejects.toThrow(/agent type Nope not found/);
+    await expect(executor.agents.invoke(templateId, 'CounterAgent("x")', 'increment', ['one'])).rejects.toThrow(/expected a number/);
+  });
+});

@@ -16,7 +16,8 @@ interface PromiseId {
   oplogIdx: bigint;
 }
 
-const fn = (name: string) => `golem:api/host@1.5.0/${name}`;
+/** Oplog names of host calls are versionless (`golem:api/host/create-promise`), as for golem:api/host@0.2.0: one reader (promises.ts, oplog.ts) for both. */
+const fn = (name: string) => `golem:api/host/${name}`;
 
 /**
  * golem:api/host@1.5.0 and golem:core/types@1.5.0 for agents: a worker is an agent (its name
