@@ -26,6 +26,7 @@ import { DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_B
 import { isDashboardAsset, registerDashboard } from './dashboard.ts';
 import { drainRequest } from './drain.ts';
 import { registerKeyValueRoutes } from './keyvalue-routes.ts';
+import { registerAgentRoutes } from './agent-routes.ts';
 import { toErrorReply } from './errors.ts';
 import { registerTemplateRoutes } from './template-routes.ts';
 import { registerWorkerRoutes } from './worker-routes.ts';
@@ -108,6 +109,7 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     registerTemplateRoutes(scope, opts);
     registerWorkerRoutes(scope, { executor: opts.executor, invokeTimeoutMs: opts.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS });
     registerKeyValueRoutes(scope, opts);
+    registerAgentRoutes(scope, opts);
     registerDashboard(scope);
   });
   return app;

@@ -27,6 +27,21 @@ export class Agents {
     private readonly load: (templateId: string) => Promise<LoadedTemplate>,
   ) {}
 
+  /**
+   * The agent component of Golem application `app` that defines `agentType`: components are
+   * uploaded under Golem's name `<app>:<component>` (golem.yaml). Golem's environments are not
+   * modelled: every environment of the app sees the same components.
+   */
+  async componentOf(app: string, agentType: string): Promise<string> {
+    const candidates = this.executor.listTemplates().filter((t) => t.templateName.startsWith(`${app}:`));
+    const ids = [...new Set(candidates.map((t) => t.versionedTemplateId.rawTemplateId))];
+    for (const id of ids) {
+      const t = await this.load(id);
+      if (t.agent && (await agentTypes(t)).some((a) => a.typeName === agentType)) return id;
+    }
+    throw new ExecutorError('TEMPLATE_NOT_FOUND', ids.length ? `no component of app ${app} defines agent type ${agentType}` : `no component uploaded for app ${app} (upload it as ${app}:<component>)`);
+  }
+
   /** The agent types of an agent component (its latest version). */
   async types(templateId: string): Promise<AgentType[]> {
     const t = await this.load(templateId);
