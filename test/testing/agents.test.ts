@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, inject, it } from 'vitest';
+import { createTestHost } from '../../src/testing/index.ts';
+
+const project = fileURLToPath(new URL('../fixtures/agents', import.meta.url));
+
+describe('the test kit drives Golem 1.5 agents', () => {
+  it('an agent project: invoke with plain JSON, always-replay on', async () => {
+    await using host = await createTestHost();
+    const counter = await host.agent(project, 'CounterAgent("c1")');
+    expect(await counter.invoke('increment', 2)).toBe(2);
+    expect(await counter.invoke('increment', 3)).toBe(5);
+    expect(await counter.invoke('describe')).toEqual({ name: 'c1', value: 5 });
+    expect(counter.oplog().filter((e) => e.kind === 'exported-function-invoked')).toHaveLength(4); // initialize + 3
+  });
+
+  it('a pending promise: the call waits across restart() and settles on complete', async () => {
+    await using host = await createTestHost();
+    const agent = await host.agent(inject('agentWasm'), 'ApprovalAgent("a-1")');
+    expect(agent.pendingPromises()).toEqual([]);
+    const decision = agent.invoke('approve', 'contract');
+    await agent.waitFor('Suspended');
+    const [pending] = agent.pendingPromises();
+    expect(pending.awaitedBy?.functionName).toBe('golem:agent/guest@1.5.0/invoke');
+    await host.restart();
+    expect(agent.status()).toBe('Suspended');
+    await host.advanceTime(3600_000); // a promise wait is not a timer: still suspended
+    expect(agent.status()).toBe('Suspended');
+    expect(await pending.complete('approved')).toBe(true);
+    expect(await decision).toBe('a-1 contract: approved');
+    expect(await agent.invoke('history')).toEqual(['contract: approved']);
+    await agent.replay();
+  });
+});
