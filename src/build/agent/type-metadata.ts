@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { ts as T } from '@ts-morph/common';
 import { BuildError } from '../errors.ts';
 
 /**
@@ -9,8 +10,9 @@ import { BuildError } from '../errors.ts';
  * returnType: type } } } }`, a type being `{ kind, name?, owner?, optional?, … }` as the SDK's
  * `TypescriptTypeRegistry.register` reads it (kinds: string, number, boolean, bigint, null,
  * undefined, void, literal, array, tuple, map, promise, union, object, interface, others).
- * Written here from that format with TypeScript 5.9's compiler API (the 7.x compiler in this
- * repository's toolchain has no JavaScript API).
+ * Written here from that format with the TypeScript compiler API bundled in `@ts-morph/common`
+ * (TypeScript 6; only its `ts` export is used): the 7.x compiler in this repository's toolchain
+ * has no JavaScript API, and a `typescript@5` alias would take over the `tsc` bin.
  */
 export type TypeJson = { kind: string; name?: string; owner?: string; optional?: boolean; [k: string]: unknown };
 
@@ -19,11 +21,11 @@ export interface ClassMetadata {
   methods: Record<string, { methodParams: Record<string, TypeJson>; returnType: TypeJson }>;
 }
 
-type TS = typeof import('typescript-api');
+type TS = typeof T;
 
 /** Reads every `@agent()` class of the project's sources (per its tsconfig.json). */
 export async function agentTypeMetadata(componentDir: string): Promise<Record<string, ClassMetadata>> {
-  const ts = ((await import('typescript-api')) as { default: TS }).default;
+  const { ts } = await import('@ts-morph/common');
   const configPath = ts.findConfigFile(componentDir, ts.sys.fileExists, 'tsconfig.json');
   if (!configPath) throw new BuildError('NO_TSCONFIG', `no tsconfig.json in ${componentDir}`);
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
@@ -48,17 +50,17 @@ export function writeMetadataModule(file: string, metadata: Record<string, Class
   writeFileSync(join(dirname(file), 'generated-types.json'), JSON.stringify(metadata, null, 2));
 }
 
-function isAgentClass(ts: TS, node: import('typescript-api').ClassDeclaration): boolean {
+function isAgentClass(ts: TS, node: T.ClassDeclaration): boolean {
   return (ts.getDecorators(node) ?? []).some((d) => {
     const e = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
     return ts.isIdentifier(e) && e.text === 'agent';
   });
 }
 
-function classMetadata(ts: TS, checker: import('typescript-api').TypeChecker, cls: import('typescript-api').ClassDeclaration): ClassMetadata {
+function classMetadata(ts: TS, checker: T.TypeChecker, cls: T.ClassDeclaration): ClassMetadata {
   const convert = typeConverter(ts, checker);
   const ctor = cls.members.find(ts.isConstructorDeclaration);
-  const param = (p: import('typescript-api').ParameterDeclaration) => {
+  const param = (p: T.ParameterDeclaration) => {
     const type = convert(checker.getTypeAtLocation(p));
     return p.questionToken || p.initializer ? { ...type, optional: true } : type;
   };
@@ -78,11 +80,11 @@ function classMetadata(ts: TS, checker: import('typescript-api').TypeChecker, cl
   return { constructorArgs, methods };
 }
 
-function typeConverter(ts: TS, checker: import('typescript-api').TypeChecker) {
+function typeConverter(ts: TS, checker: T.TypeChecker) {
   const F = ts.TypeFlags;
-  const seen = new Set<import('typescript-api').Type>();
-  const nameOf = (t: import('typescript-api').Type) => t.aliasSymbol?.getName() ?? (t.getSymbol() && !(t.getSymbol()!.flags & ts.SymbolFlags.TypeLiteral) ? t.getSymbol()!.getName() : undefined);
-  const convert = (t: import('typescript-api').Type): TypeJson => {
+  const seen = new Set<T.Type>();
+  const nameOf = (t: T.Type) => t.aliasSymbol?.getName() ?? (t.getSymbol() && !(t.getSymbol()!.flags & ts.SymbolFlags.TypeLiteral) ? t.getSymbol()!.getName() : undefined);
+  const convert = (t: T.Type): TypeJson => {
     if (t.flags & F.String) return { kind: 'string' };
     if (t.flags & F.Number) return { kind: 'number' };
     if (t.flags & F.Boolean) return { kind: 'boolean' };
@@ -103,12 +105,12 @@ function typeConverter(ts: TS, checker: import('typescript-api').TypeChecker) {
     if (seen.has(t)) return { kind: 'others', name: nameOf(t), recursive: true };
     const sym = t.getSymbol();
     const symName = sym?.getName();
-    if (symName === 'Promise' && checker.getTypeArguments(t as import('typescript-api').TypeReference)) {
-      return { kind: 'promise', name: 'Promise', element: convert(checker.getTypeArguments(t as import('typescript-api').TypeReference)[0]) };
+    if (symName === 'Promise' && checker.getTypeArguments(t as T.TypeReference)) {
+      return { kind: 'promise', name: 'Promise', element: convert(checker.getTypeArguments(t as T.TypeReference)[0]) };
     }
-    if (checker.isTupleType(t)) return { kind: 'tuple', elements: checker.getTypeArguments(t as import('typescript-api').TypeReference).map(convert) };
-    if (checker.isArrayType(t)) return { kind: 'array', element: convert(checker.getTypeArguments(t as import('typescript-api').TypeReference)[0]) };
-    if (symName === 'Map') return { kind: 'map', name: 'Map', typeArgs: checker.getTypeArguments(t as import('typescript-api').TypeReference).map(convert) };
+    if (checker.isTupleType(t)) return { kind: 'tuple', elements: checker.getTypeArguments(t as T.TypeReference).map(convert) };
+    if (checker.isArrayType(t)) return { kind: 'array', element: convert(checker.getTypeArguments(t as T.TypeReference)[0]) };
+    if (symName === 'Map') return { kind: 'map', name: 'Map', typeArgs: checker.getTypeArguments(t as T.TypeReference).map(convert) };
     if (t.flags & F.Object) {
       seen.add(t);
       try {
