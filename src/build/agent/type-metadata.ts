@@ -25,13 +25,23 @@ type TS = typeof T;
 
 /** Reads every `@agent()` class of the project's sources (per its tsconfig.json). */
 export async function agentTypeMetadata(componentDir: string): Promise<Record<string, ClassMetadata>> {
-  const { ts } = await import('@ts-morph/common');
+  const { ts, getLibFiles, libFolderInMemoryPath } = await import('@ts-morph/common');
   const configPath = ts.findConfigFile(componentDir, ts.sys.fileExists, 'tsconfig.json');
   if (!configPath) throw new BuildError('NO_TSCONFIG', `no tsconfig.json in ${componentDir}`);
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   if (config.error) throw new BuildError('BAD_CONFIG', ts.flattenDiagnosticMessageText(config.error.messageText, '\n'));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
-  const program = ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: true });
+  const options = { ...parsed.options, noEmit: true };
+  // The bundled compiler keeps its lib .d.ts files in memory: serve them from there.
+  const libs = new Map(getLibFiles().map((f) => [`${libFolderInMemoryPath}/${f.fileName}`, f.text]));
+  const host = ts.createCompilerHost(options);
+  const disk = { fileExists: host.fileExists, readFile: host.readFile, getSourceFile: host.getSourceFile };
+  host.getDefaultLibLocation = () => libFolderInMemoryPath;
+  host.getDefaultLibFileName = (o) => `${libFolderInMemoryPath}/${ts.getDefaultLibFileName(o)}`;
+  host.fileExists = (f) => libs.has(f) || disk.fileExists(f);
+  host.readFile = (f) => libs.get(f) ?? disk.readFile(f);
+  host.getSourceFile = (f, lang, ...rest) => (libs.has(f) ? ts.createSourceFile(f, libs.get(f)!, lang) : disk.getSourceFile(f, lang, ...rest));
+  const program = ts.createProgram(parsed.fileNames, options, host);
   const checker = program.getTypeChecker();
   const out: Record<string, ClassMetadata> = {};
   for (const file of program.getSourceFiles()) {
