@@ -48,22 +48,22 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('underwritingWasm', await buildFixture(example));
   project.provide('hostApiWasm', await buildFixture(hostApi));
   project.provide('kitWasm', { v1: await buildFixture(kitFixture('v1')), v2: await buildFixture(kitFixture('v2')) });
-  const manifest = JSON.parse(readFileSync(join(templates, 'manifest.json'), 'utf8')) as { templates: { name: string; path: string }[] };
+  const manifest = JSON.parse(readFileSync(join(templates, 'manifest.json'), 'utf8')) as { templates: { name: string; path: string; kind?: string }[] };
   const built: Record<string, string> = {};
-  for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
+  for (const t of manifest.templates) built[t.name] = t.kind === 'agent' ? await buildAgentFixture(join(templates, t.path)) : await buildFixture(join(templates, t.path));
   project.provide('templateWasm', built);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
-  project.provide('agentWasm', await buildAgentFixture());
+  project.provide('agentWasm', await buildAgentFixture(agentsFixture));
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', 'v0.2.5'),
     'golem-1.0': await plainFixture('golem-1.0', 'v1.0.0'),
   });
 }
 
-async function buildAgentFixture(): Promise<string> {
+async function buildAgentFixture(dir: string): Promise<string> {
   const started = performance.now();
-  const { components } = await buildAgentProject(agentsFixture);
+  const { components } = await buildAgentProject(dir);
   console.log(`[fixtures] ${components[0].name} built in ${Math.round(performance.now() - started)} ms`);
   return components[0].out;
 }
