@@ -346,7 +346,8 @@ export class Executor implements ExecutorApi {
       rollBackOpenRegion(this.store, rt.templateId, rt.name);
     } else if (isWaiting(w.status)) {
       const wait = this.waitOf(rt);
-      if (wait.kind === 'timer' && w.status === 'Suspended') this.wakeAt(rt, wait.until);
+      const until = wait.kind === 'timer' || wait.kind === 'promise' ? wait.until : undefined;
+      if (until !== undefined && w.status === 'Suspended') this.wakeAt(rt, until);
       if (wait.kind === 'timer' || !this.waitIsOver(wait, w.status)) return Promise.resolve();
     } else if (w.status !== 'Retrying') {
       return Promise.resolve();
@@ -757,6 +758,7 @@ export class Executor implements ExecutorApi {
     if (e instanceof ThreadStopped && (e.code === 'CLOSED' || e.code === 'EVICTED')) return; // recorded nowhere, like a crash
     if (e instanceof SuspendSignal) {
       this.setStatus(rt, 'Suspended');
+      if (e.untilMs !== undefined) this.wakeAt(rt, e.untilMs);
       return;
     }
     if (e instanceof SleepSignal) {

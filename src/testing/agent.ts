@@ -24,7 +24,7 @@ export interface TestAgent {
   complete(promise: PromiseRef, value: unknown): Promise<boolean>;
   status(): WorkerStatus;
   oplog(): OplogEntry[];
-  /** Waits (polling real time) until the agent reaches `status`; with alwaysReplay, then checks it replays. */
+  /** Waits (polling real time, 120 s by default) until the agent reaches `status`; with alwaysReplay, then checks it replays. */
   waitFor(status: WorkerStatus, opts?: { timeoutMs?: number }): Promise<void>;
   /** Rebuilds the agent from its oplog in a fresh instance; DeterminismError at the first divergence. */
   replay(): Promise<void>;
@@ -57,7 +57,8 @@ export function testAgent(session: Session, componentId: string, id: string): Te
     oplog: () => worker.oplog(),
     async waitFor(status, opts = {}) {
       // A call just made may not have created the agent yet.
-      const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+      // An agent's first call instantiates an 11 MB guest: allow more than a worker's 30 s.
+      const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
       while (!created()) {
         if (Date.now() > deadline) throw new WaitTimeoutError(`timed out waiting for agent ${id} to be created`);
         await new Promise((r) => setTimeout(r, 10));

@@ -31,4 +31,20 @@ describe('the test kit drives Golem 1.5 agents', () => {
     expect(await agent.invoke('history')).toEqual(['contract: approved']);
     await agent.replay();
   });
+
+  it('a promise awaited with a deadline: the agent sleeps until either comes', async () => {
+    await using host = await createTestHost({ time: 'frozen' });
+    const agent = await host.agent(inject('agentWasm'), 'ApprovalAgent("d-1")');
+    const late = agent.invoke('approveWithin', 'late', 3600_000);
+    await agent.waitFor('Suspended');
+    await host.advanceTime(3600_000); // the deadline passes: the agent resumes and gives up
+    expect(await late).toBe('no answer in time');
+
+    const early = agent.invoke('approveWithin', 'early', 3600_000);
+    await agent.waitFor('Suspended');
+    const [pending] = agent.pendingPromises().slice(-1);
+    expect(await pending.complete('yes')).toBe(true);
+    expect(await early).toBe('yes');
+    expect(await agent.invoke('history')).toEqual(['late: no answer in time', 'early: yes']);
+  });
 });

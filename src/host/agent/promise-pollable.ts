@@ -34,27 +34,42 @@ export function promisePollable(Pollable: PollableClass, ctx: WorkerContext, pro
 
 /**
  * wasi:io/poll.poll over pollables some of which are promises: the ready ones' indices, as a
- * durable host call. Nothing ready and a promise among them: the agent suspends on the first
- * pending promise (a timer in the same list is not a wake-up here: the wait is the promise's).
- * Lists of timers only are the host's poll, unchanged.
+ * durable host call. Nothing ready: a timer due within a blocking wait is waited for; otherwise
+ * the agent suspends on the first pending promise, until it is completed or (a timer polled
+ * with it, such as a deadline) until the earliest timer is due. Lists of timers only are the
+ * host's poll, unchanged.
  */
 export function promiseAwarePoll(ctx: WorkerContext, timersPoll: (list: WasiPollable[]) => Uint32Array) {
   const d = ctx.durability;
+  // Timers are due by the millisecond (the host clock's unit): a deadline a few ns into the
+  // next millisecond (monotonic readings never repeat) is due when that millisecond starts.
+  const dueMs = (deadline: bigint) => Number(deadline / 1_000_000n);
   return (list: WasiPollable[]): Uint32Array => {
     const promises = list.map((p) => promiseOf.get(p));
     if (!promises.some(Boolean)) return timersPoll(list);
     return d.call('wasi:io/poll/poll', 'ReadRemote', () => {
-      const ready = (i: number) => (promises[i] ? ctx.promises.get(promises[i]!)?.state === 'complete' : list[i].deadline <= 0n);
-      const indices = list.flatMap((_, i) => (ready(i) ? [i] : []));
+      const ready = () => list.flatMap((p, i) => ((promises[i] ? ctx.promises.get(promises[i]!)?.state === 'complete' : dueMs(p.deadline) <= ctx.clock.now()) ? [i] : []));
+      let indices = ready();
       if (indices.length) return new Uint32Array(indices);
-      suspend(ctx, promises.find(Boolean)!);
+      const timers = list.filter((_, i) => !promises[i]).map((p) => p.deadline);
+      const earliest = timers.length ? timers.reduce((a, b) => (b < a ? b : a)) : undefined;
+      const untilMs = earliest === undefined ? undefined : dueMs(earliest);
+      if (untilMs !== undefined && untilMs - ctx.clock.now() <= LONGEST_BLOCKING_WAIT_MS) {
+        ctx.clock.blockUntil(untilMs);
+        indices = ready();
+        if (indices.length) return new Uint32Array(indices);
+      }
+      suspend(ctx, promises.find(Boolean)!, untilMs);
     }, { request: promises.map((p) => (p ? promiseName(p) : null)), result: { toRecord: (v) => [...v], fromRecord: (r) => new Uint32Array(r as number[]) } });
   };
 }
 
-function suspend(ctx: WorkerContext, promise: PromiseKey): never {
-  ctx.durability.append({ kind: 'suspend', promise });
-  throw new SuspendSignal(promise.oplogIdx);
+/** As the host's wasi:io poll: a timer this close blocks the guest instead of suspending it. */
+const LONGEST_BLOCKING_WAIT_MS = 100;
+
+function suspend(ctx: WorkerContext, promise: PromiseKey, untilMs?: number): never {
+  ctx.durability.append(untilMs === undefined ? { kind: 'suspend', promise } : { kind: 'suspend', promise, until: untilMs });
+  throw new SuspendSignal(promise.oplogIdx, untilMs);
 }
 
 const promiseName = (k: PromiseKey) => `${k.templateId}/${k.workerName}/${k.oplogIdx}`;
