@@ -11,8 +11,10 @@ declare module 'vitest' {
     underwritingWasm: string;
     /** Absolute path of test/fixtures/host-api's component, which exercises every host import. */
     hostApiWasm: string;
-    /** Every template of templates/manifest.json, built: name → component path. */
+    /** Every component template of templates/manifest.json, built: name → component path. */
     templateWasm: Record<string, string>;
+    /** The Golem 1.5 agent templates (`kind: "agent"`), built by buildAgentProject: name → component path. */
+    agentTemplateWasm: Record<string, string>;
     /**
      * Components built with plain componentize-js (no golem-ts metadata) against a released
      * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0).
@@ -50,8 +52,13 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('kitWasm', { v1: await buildFixture(kitFixture('v1')), v2: await buildFixture(kitFixture('v2')) });
   const manifest = JSON.parse(readFileSync(join(templates, 'manifest.json'), 'utf8')) as { templates: { name: string; path: string; kind?: string }[] };
   const built: Record<string, string> = {};
-  for (const t of manifest.templates) built[t.name] = t.kind === 'agent' ? await buildAgentFixture(join(templates, t.path)) : await buildFixture(join(templates, t.path));
+  const agents: Record<string, string> = {};
+  for (const t of manifest.templates) {
+    if (t.kind === 'agent') agents[t.name] = await buildAgentFixture(join(templates, t.path));
+    else built[t.name] = await buildFixture(join(templates, t.path));
+  }
   project.provide('templateWasm', built);
+  project.provide('agentTemplateWasm', agents);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
   project.provide('agentWasm', await buildAgentFixture(agentsFixture));

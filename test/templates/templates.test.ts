@@ -12,7 +12,7 @@ const agents = manifest.templates.filter((t) => t.kind === 'agent');
 
 describe('templates', () => {
   it.each(agents)('$name (Golem 1.5 agents) builds, its type metadata listing the agent methods its manifest says', ({ name, path, exports }) => {
-    expect(inject('templateWasm')[name]).toMatch(/golem-temp\/agents\/[a-z_]+_ts_main\.wasm$/);
+    expect(inject('agentTemplateWasm')[name]).toMatch(/golem-temp\/agents\/[a-z_]+_ts_main\.wasm$/);
     const dir = fileURLToPath(new URL(`../../templates/${path}/golem-temp/ts-metadata/`, import.meta.url));
     const metadata = JSON.parse(readFileSync(`${dir}${name}-ts-main/.metadata/generated-types.json`, 'utf8')) as Record<string, { methods: Record<string, unknown> }>;
     const names = Object.entries(metadata).flatMap(([cls, m]) => Object.keys(m.methods).map((method) => `${cls}.${method}`));
