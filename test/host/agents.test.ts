@@ -39,6 +39,32 @@ describe('a promise-awaiting agent', () => {
     expect(await executor.checkReplay(templateId, id)).toBeUndefined();
   });
 
+  it('a host crash while suspended: resumed by replay, the recorded oplog stays as it was (effects once)', async () => {
+    const first = await host();
+    const id = 'ApprovalAgent("k-1")';
+    await first.executor.agents.invoke(first.templateId, id, 'approve', ['doc'], { mode: 'schedule' });
+    await until(() => first.executor.getWorker(first.templateId, id).status === 'Suspended', 'the agent to suspend');
+    const before = first.executor.getOplog(first.templateId, id);
+    // kill -9 in-process: the store closes with nothing more written.
+    first.executor.store.db.close();
+    first.executor.close().catch(() => {});
+    open.splice(open.indexOf(first.executor), 1);
+    const { Executor } = await import('../../src/host/executor.ts');
+    const again = await Executor.open({ dataDir: first.dataDir });
+    open.push(again);
+    await again.recover();
+    const [pending] = again.listPromises(first.templateId, id).filter((p) => p.state === 'pending');
+    expect(await again.completePromise(first.templateId, id, BigInt(pending.oplogIdx), utf8('ok'))).toBe(true);
+    await until(() => again.getWorker(first.templateId, id).status === 'Idle', 'the agent to finish');
+    const after = again.getOplog(first.templateId, id);
+    // Replay answered every host call from the oplog: nothing before the crash was written again.
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).filter((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/create-promise')).toEqual([]);
+    // And the whole oplog replays in a fresh instance with every host call matched (none unrecorded).
+    expect(await again.checkReplay(first.templateId, id)).toBeUndefined();
+    expect(await again.agents.invoke(first.templateId, id, 'history', [])).toEqual(['doc: ok']);
+  });
+
   it('a function the host does not provide traps with its interface and function', async () => {
     const { executor, templateId } = await host();
     await expect(executor.agents.invoke(templateId, 'CounterAgent("t")', 'selfMetadata', [])).rejects.toThrow(/golem:api\/host@1\.5\.0\.\{get-self-metadata\} is not provided by the golem-ts host/);
