@@ -18,8 +18,9 @@ export interface AgentBuildResult {
  * (golem-temp/ts-metadata/<c>/.metadata/generated-types.ts), the bundle
  * (golem-temp/ts-dist/<c>/main.js), then the bundle injected into the SDK's own prebuilt
  * `agent_guest.wasm` (from the project's node_modules), written to golem-temp/agents/<c>.wasm.
- * Not done: pre-initialisation (wizer, `golem build`'s default `optimized` preset); the guest
- * evaluates the JS when it is instantiated instead.
+ * Not done: pre-initialisation (wizer, `golem build`'s default `optimized` preset), so the guest
+ * evaluates the JS when it is instantiated; and the `tsc` type check `golem build` runs first
+ * (the project's `npx tsc --noEmit` does it).
  */
 export async function buildAgentProject(dir: string): Promise<AgentBuildResult> {
   const app = readAgentApp(dir);

@@ -1,6 +1,4 @@
-import * as esbuild from 'esbuild';
-import { relative } from 'node:path';
-import { BuildError } from '../errors.ts';
+import { esbuildIn } from '../bundle.ts';
 
 /** What stays outside the bundle, as `golem build`'s rollup config keeps it: the SDK (inside the guest) and host interfaces. */
 const EXTERNAL = ['@golemcloud/golem-ts-sdk', 'golem:*', 'wasi:*', 'node:*'];
@@ -21,33 +19,13 @@ export async function bundleAgent(componentDir: string, mainTs: string, metadata
     // A dynamic import keeps the registration ahead of the agent modules' decorators.
     `export default (async () => await import(${JSON.stringify(mainTs)}))();`,
   ].join('\n');
-  try {
-    const result = await esbuild.build({
-      stdin: { contents, resolveDir: componentDir, sourcefile: 'golem-ts-agent-main.js', loader: 'js' },
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      mainFields: ['module', 'main'],
-      conditions: ['import', 'default'],
-      external: EXTERNAL,
-      tsconfig,
-      metafile: true,
-      logLevel: 'silent',
-      legalComments: 'none',
-      charset: 'utf8',
-      // The SDK names agents after their classes (`constructor.name`): keep them through bundling.
-      keepNames: true,
-    });
-    return { code: result.outputFiles![0].text, inputs: Object.keys(result.metafile!.inputs) };
-  } catch (e) {
-    const failure = e as esbuild.BuildFailure;
-    if (!failure.errors) throw e;
-    throw new BuildError(
-      'BUNDLE_FAILED',
-      'bundling failed',
-      failure.errors.map((m) => `${m.location ? `${relative(componentDir, m.location.file) || m.location.file}:${m.location.line}:${m.location.column + 1}: ` : ''}${m.text}`),
-    );
-  }
+  const result = await esbuildIn(componentDir, {
+    stdin: { contents, resolveDir: componentDir, sourcefile: 'golem-ts-agent-main.js', loader: 'js' },
+    external: EXTERNAL,
+    tsconfig,
+    metafile: true,
+    // The SDK names agents after their classes (`constructor.name`): keep them through bundling.
+    keepNames: true,
+  });
+  return { code: result.outputFiles![0].text, inputs: Object.keys(result.metafile!.inputs) };
 }

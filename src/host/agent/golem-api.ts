@@ -51,22 +51,17 @@ export function golemApi15(ctx: WorkerContext, Pollable: PollableClass): Interfa
   return {
     'golem:api/host': {
       GetPromiseResult,
+      // create and complete are golem:api/host@0.2.0's, the ids converted (its worker-id is an agent id here).
       createPromise(): PromiseId {
-        const idx = d.indexed(fn('create-promise'), 'WriteLocal', (i) => promises.create({ templateId: ctx.templateId, workerName: ctx.workerName, oplogIdx: i }));
-        return { agentId: self, oplogIdx: BigInt(idx) };
+        const { oplogIdx } = base.createPromise() as unknown as { oplogIdx: bigint };
+        return { agentId: self, oplogIdx };
       },
       getPromise(id: PromiseId) {
         return new GetPromiseResult(key(id));
       },
       completePromise(id: PromiseId, data: Uint8Array): boolean {
-        const k = key(id);
-        const completed = d.call(fn('complete-promise'), 'WriteRemote', () => {
-          const res = promises.complete(k, data);
-          if (res === undefined) throw new HostTrap(`promise ${name(k)} not found`);
-          return res;
-        }, { request: [name(k), data] });
-        if (completed && !d.replaying) ctx.promiseCompleted(k.templateId, k.workerName);
-        return completed;
+        const legacy = { workerId: { templateId: id.agentId.componentId, workerName: id.agentId.agentId }, oplogIdx: id.oplogIdx };
+        return (base.completePromise as unknown as (id: unknown, data: Uint8Array) => boolean)(legacy, data);
       },
       trap(reason: string): never {
         throw new HostTrap(reason);
