@@ -15,6 +15,15 @@ beforeAll(async () => {
 });
 afterAll(() => host?.close());
 
+describe('golem-ts build of an agent project', () => {
+  it('builds it where golem build puts it and names its agents', async () => {
+    const project = new URL('../fixtures/agents', import.meta.url).pathname;
+    const res = await runCli(['build', project], {}, project);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toMatch(/^built golem-temp\/agents\/agents_ts_main\.wasm 11\.\d MiB \(ApprovalAgent, CounterAgent\) in /);
+  });
+});
+
 describe('golem-ts agent', () => {
   it('invokes a method with JSON arguments and prints the result', async () => {
     expect(await cli('agent', 'invoke', 'agents', 'CounterAgent("c1")', 'increment', '2')).toEqual({ code: 0, stdout: '2\n', stderr: '' });

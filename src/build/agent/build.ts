@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BuildError } from '../errors.ts';
 import { bundleAgent } from './bundle.ts';
 import { injectJs } from './inject.ts';
 import { agentOutput, kebab, readAgentApp, type AgentApp, type AgentComponent } from './manifest.ts';
-import { agentTypeMetadata, writeMetadataModule } from './type-metadata.ts';
+import { agentTypeMetadata, writeAtomically, writeMetadataModule } from './type-metadata.ts';
 
 export interface AgentBuildResult {
   app: AgentApp;
@@ -48,15 +48,13 @@ async function buildComponent(app: AgentApp, c: AgentComponent) {
   const { code } = await bundleAgent(c.dir, main, metadataModule, tsconfig);
   const bundlePath = join(temp, 'ts-dist', kebab(c.name), 'main.js');
   mkdirSync(dirname(bundlePath), { recursive: true });
-  writeFileSync(bundlePath, code);
+  writeAtomically(bundlePath, code);
 
   const guest = readFileSync(agentGuestWasm(app.root, c.dir));
   const wasm = injectJs(guest, code);
   const out = agentOutput(app, c);
   mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, wasm);
-  renameSync(tmp, out);
+  writeAtomically(out, wasm);
   return { name: c.name, out, size: wasm.length, agents };
 }
 

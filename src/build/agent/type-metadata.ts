@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ts as T } from '@ts-morph/common';
 import { BuildError } from '../errors.ts';
@@ -56,8 +56,15 @@ export async function agentTypeMetadata(componentDir: string): Promise<Record<st
 
 export function writeMetadataModule(file: string, metadata: Record<string, ClassMetadata>): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `export const Metadata = ${JSON.stringify(metadata, null, 2)};\n`);
-  writeFileSync(join(dirname(file), 'generated-types.json'), JSON.stringify(metadata, null, 2));
+  writeAtomically(file, `export const Metadata = ${JSON.stringify(metadata, null, 2)};\n`);
+  writeAtomically(join(dirname(file), 'generated-types.json'), JSON.stringify(metadata, null, 2));
+}
+
+/** Write then rename: a build running beside this one (tests, an editor) never reads half a file. */
+export function writeAtomically(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
 }
 
 function isAgentClass(ts: TS, node: T.ClassDeclaration): boolean {
