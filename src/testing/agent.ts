@@ -26,8 +26,8 @@ export interface TestAgent {
   oplog(): OplogEntry[];
   /** Waits (polling real time, 120 s by default) until the agent reaches `status`; with alwaysReplay, then checks it replays. */
   waitFor(status: WorkerStatus, opts?: { timeoutMs?: number }): Promise<void>;
-  /** Rebuilds the agent from its oplog in a fresh instance; DeterminismError at the first divergence. */
-  replay(): Promise<void>;
+  /** Rebuilds the agent from its oplog in a fresh instance (of `templateVersion`, default its own); DeterminismError at the first divergence. */
+  replay(opts?: { templateVersion?: number }): Promise<void>;
 }
 
 export function testAgent(session: Session, componentId: string, id: string): TestAgent {
@@ -65,6 +65,6 @@ export function testAgent(session: Session, componentId: string, id: string): Te
       }
       await worker.waitFor(status, { timeoutMs: Math.max(1, deadline - Date.now()) });
     },
-    replay: () => worker.replay(),
+    replay: (opts) => worker.replay(opts),
   };
 }

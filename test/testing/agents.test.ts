@@ -1,6 +1,9 @@
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
-import { createTestHost } from '../../src/testing/index.ts';
+import { buildAgentProject } from '../../src/build/index.ts';
+import { createTestHost, DeterminismError } from '../../src/testing/index.ts';
 
 const project = fileURLToPath(new URL('../fixtures/agents', import.meta.url));
 
@@ -46,5 +49,23 @@ describe('the test kit drives Golem 1.5 agents', () => {
     expect(await pending.complete('yes')).toBe(true);
     expect(await early).toBe('yes');
     expect(await agent.invoke('history')).toEqual(['late: no answer in time', 'early: yes']);
+  });
+
+  it('replay against a version whose agent makes other host calls: DeterminismError', async () => {
+    // The same project with one more host call in CounterAgent.increment (in the repository's .golem-ts/, ignored by git).
+    const variant = fileURLToPath(new URL('../../.golem-ts/agents-variant', import.meta.url));
+    rmSync(variant, { recursive: true, force: true });
+    cpSync(project, variant, { recursive: true, filter: (src) => !src.includes('golem-temp') });
+    const source = join(variant, 'src', 'counter-agent.ts');
+    const text = readFileSync(source, 'utf8').replace('this.value += by;', 'generateIdempotencyKey();\n    this.value += by;').replace('getSelfMetadata }', 'getSelfMetadata, generateIdempotencyKey }');
+    writeFileSync(source, text);
+    const { components } = await buildAgentProject(variant);
+
+    await using host = await createTestHost();
+    const agent = await host.agent(inject('agentWasm'), 'CounterAgent("v")');
+    expect(await agent.invoke('increment', 1)).toBe(1);
+    const version = await host.updateTemplate(agent.componentId, readFileSync(components[0].out));
+    await agent.replay(); // its own version replays
+    await expect(agent.replay({ templateVersion: version })).rejects.toBeInstanceOf(DeterminismError);
   });
 });
