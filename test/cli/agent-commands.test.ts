@@ -24,7 +24,7 @@ describe('golem-ts build of an agent project', () => {
   });
 });
 
-describe('golem-ts agent', () => {
+describe('golem-ts agent', { timeout: 300_000 }, () => {
   it('invokes a method with JSON arguments and prints the result', async () => {
     expect(await cli('agent', 'invoke', 'agents', 'CounterAgent("c1")', 'increment', '2')).toEqual({ code: 0, stdout: '2\n', stderr: '' });
     const described = await cli('agent', 'invoke', 'agents', 'CounterAgent("c1")', 'describe');

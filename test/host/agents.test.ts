@@ -3,6 +3,8 @@ import type { Executor } from '../../src/host/executor.ts';
 import { executorWith, until, utf8 } from './helpers.ts';
 
 const wasm = inject('agentWasm');
+/** An agent's first call instantiates an 11 MB guest: seconds alone, more beside other test files. */
+const SLOW = 120_000;
 const open: Executor[] = [];
 afterEach(async () => {
   for (const e of open.splice(0)) await e.close();
@@ -14,7 +16,7 @@ async function host(dataDir?: string) {
   return h;
 }
 
-describe('Golem 1.5 agents on the host', () => {
+describe('Golem 1.5 agents on the host', { timeout: 300_000 }, () => {
   it('a counter agent keeps its state across invocations', async () => {
     const { executor, templateId } = await host();
     const agents = executor.agents;
@@ -24,17 +26,17 @@ describe('Golem 1.5 agents on the host', () => {
   });
 });
 
-describe('a promise-awaiting agent', () => {
+describe('a promise-awaiting agent', { timeout: 300_000 }, () => {
   it('suspends on a pending promise, resumes on completion; the oplog replays', async () => {
     const { executor, templateId } = await host();
     const id = 'ApprovalAgent("a-1")';
     await executor.agents.invoke(templateId, id, 'history', []);
     await executor.agents.invoke(templateId, id, 'approve', ['doc'], { mode: 'schedule' });
-    await until(() => executor.getWorker(templateId, id).status === 'Suspended', 'the agent to suspend');
+    await until(() => executor.getWorker(templateId, id).status === 'Suspended', 'the agent to suspend', SLOW);
     const pending = executor.listPromises(templateId, id).filter((p) => p.state === 'pending');
     expect(pending).toHaveLength(1);
     expect(await executor.completePromise(templateId, id, BigInt(pending[0].oplogIdx), utf8('yes'))).toBe(true);
-    await until(() => executor.getWorker(templateId, id).status === 'Idle', 'the agent to finish');
+    await until(() => executor.getWorker(templateId, id).status === 'Idle', 'the agent to finish', SLOW);
     expect(await executor.agents.invoke(templateId, id, 'history', [])).toEqual(['doc: yes']);
     expect(await executor.checkReplay(templateId, id)).toBeUndefined();
   });
@@ -43,7 +45,7 @@ describe('a promise-awaiting agent', () => {
     const first = await host();
     const id = 'ApprovalAgent("k-1")';
     await first.executor.agents.invoke(first.templateId, id, 'approve', ['doc'], { mode: 'schedule' });
-    await until(() => first.executor.getWorker(first.templateId, id).status === 'Suspended', 'the agent to suspend');
+    await until(() => first.executor.getWorker(first.templateId, id).status === 'Suspended', 'the agent to suspend', SLOW);
     const before = first.executor.getOplog(first.templateId, id);
     // kill -9 in-process: the store closes with nothing more written.
     first.executor.store.db.close();
@@ -55,7 +57,7 @@ describe('a promise-awaiting agent', () => {
     await again.recover();
     const [pending] = again.listPromises(first.templateId, id).filter((p) => p.state === 'pending');
     expect(await again.completePromise(first.templateId, id, BigInt(pending.oplogIdx), utf8('ok'))).toBe(true);
-    await until(() => again.getWorker(first.templateId, id).status === 'Idle', 'the agent to finish');
+    await until(() => again.getWorker(first.templateId, id).status === 'Idle', 'the agent to finish', SLOW);
     const after = again.getOplog(first.templateId, id);
     // Replay answered every host call from the oplog: nothing before the crash was written again.
     expect(after.slice(0, before.length)).toEqual(before);

@@ -29,14 +29,14 @@ async function post(url: string, path: string, body: unknown, headers: Record<st
 }
 
 async function until(check: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-describe('POST /v1/agents/invoke-agent (Golem 1.5)', () => {
+describe('POST /v1/agents/invoke-agent (Golem 1.5)', { timeout: 300_000 }, () => {
   it('invokes an agent of the component uploaded as <app>:<component>, any envName', async () => {
     const h = await startTestHost();
     hosts.push(h);
@@ -68,7 +68,7 @@ describe('POST /v1/agents/invoke-agent (Golem 1.5)', () => {
   });
 });
 
-describe('a promise-awaiting agent over REST survives kill -9', () => {
+describe('a promise-awaiting agent over REST survives kill -9', { timeout: 300_000 }, () => {
   it('schedules, suspends, survives kill -9, resumes on POST .../complete', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'golem-ts-agents-'));
     let host: HostProcess = await serve(dataDir);

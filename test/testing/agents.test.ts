@@ -7,7 +7,7 @@ import { createTestHost, DeterminismError } from '../../src/testing/index.ts';
 
 const project = fileURLToPath(new URL('../fixtures/agents', import.meta.url));
 
-describe('the test kit drives Golem 1.5 agents', () => {
+describe('the test kit drives Golem 1.5 agents', { timeout: 300_000 }, () => {
   it('an agent project: invoke with plain JSON, always-replay on', async () => {
     await using host = await createTestHost();
     const counter = await host.agent(project, 'CounterAgent("c1")');
