@@ -67,6 +67,17 @@ describe('a promise-awaiting agent', { timeout: 300_000 }, () => {
     expect(await again.agents.invoke(first.templateId, id, 'history', [])).toEqual(['doc: ok']);
   });
 
+  it('console output reaches the host (stdout; console.error through wasi:logging to stderr), once: not again on replay', async () => {
+    const out: string[] = [];
+    const { executor, templateId } = await executorWith(wasm, undefined, { onOutput: (worker, stream, text) => out.push(`${worker} ${stream} ${text}`) });
+    open.push(executor);
+    expect(await executor.agents.invoke(templateId, 'CounterAgent("o")', 'increment', [-2])).toBe(-2);
+    expect(await executor.checkReplay(templateId, 'CounterAgent("o")')).toBeUndefined();
+    expect(out).toHaveLength(2);
+    expect(out[0]).toBe('CounterAgent("o") stdout adding -2\n');
+    expect(out[1]).toMatch(/^CounterAgent\("o"\) stderr .*going down by 2\n$/);
+  });
+
   it('a function the host does not provide traps with its interface and function', async () => {
     const { executor, templateId } = await host();
     await expect(executor.agents.invoke(templateId, 'CounterAgent("t")', 'selfMetadata', [])).rejects.toThrow(/golem:api\/host@1\.5\.0\.\{get-self-metadata\} is not provided by the golem-ts host/);
