@@ -31,7 +31,16 @@ export function withTraps(provided: Interfaces, imports: ComponentImport[]): Int
       classes.get(cls)!.fns.push(fn);
     }
     for (const [cls, { fns }] of classes) {
-      if (typeof iface[cls] === 'function') continue; // provided: its own methods answer (a missing one is jco's "not a function")
+      const provided = iface[cls] as (Function & Record<string, unknown>) | undefined;
+      if (typeof provided === 'function') {
+        // Provided: its methods answer; one it lacks traps with its name too (only added, never replaced).
+        for (const fn of fns) {
+          const m = /^\[(method|static)\][^.]+\.(.+)$/.exec(fn);
+          const target = m?.[1] === 'method' ? (provided.prototype as Record<string, unknown>) : provided;
+          if (m && typeof target[jsName(m[2])] !== 'function') target[jsName(m[2])] = trap(fn);
+        }
+        continue;
+      }
       const Trapping = class {
         constructor() {
           throw new HostTrap(`${imp.name}.{[constructor]${cls}} is not provided by the golem-ts host`);
