@@ -16,6 +16,7 @@ const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const manifest = JSON.parse(readFileSync(join(repo, 'templates/manifest.json'), 'utf8'));
 const templates = manifest.templates.map((t) => t.name);
+const kinds = Object.fromEntries(manifest.templates.map((t) => [t.name, t.kind ?? 'component']));
 const standalone = opt('--standalone');
 const keep = args.includes('--keep');
 const work = mkdtempSync(join(tmpdir(), 'golem-ts-user-path-'));
@@ -73,8 +74,11 @@ try {
     run(npm, ['run', 'build'], dir, `${t}: first build`);
     run(npm, ['run', 'build'], dir, `${t}: cached build`);
     run(npm, ['exec', '--', 'tsc', '--noEmit'], dir, `${t}: tsc (bundler)`);
-    writeFileSync(join(dir, 'tsconfig.nodenext.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
-    run(npm, ['exec', '--', 'tsc', '--noEmit', '-p', 'tsconfig.nodenext.json'], dir, `${t}: tsc (nodenext)`);
+    // Agent projects keep Golem's own tsconfig (bundler resolution, extensionless imports as `golem new` writes them).
+    if (kinds[t] !== 'agent') {
+      writeFileSync(join(dir, 'tsconfig.nodenext.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+      run(npm, ['exec', '--', 'tsc', '--noEmit', '-p', 'tsconfig.nodenext.json'], dir, `${t}: tsc (nodenext)`);
+    }
     run(npm, ['test'], dir, `${t}: test`);
   }
 

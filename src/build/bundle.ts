@@ -48,6 +48,14 @@ async function exportNames(entry: string, projectDir: string): Promise<string[]>
 }
 
 async function run(projectDir: string, options: esbuild.BuildOptions): Promise<esbuild.BuildResult> {
+  return esbuildIn(projectDir, { plugins: [witImports], minify: true, ...options });
+}
+
+/**
+ * esbuild as golem-ts builds guests: one ES module, bundled for no particular platform, quiet;
+ * its errors become a BuildError naming the project's files. Shared with the agent bundle.
+ */
+export async function esbuildIn(projectDir: string, options: esbuild.BuildOptions): Promise<esbuild.BuildResult> {
   try {
     return await esbuild.build({
       bundle: true,
@@ -57,10 +65,8 @@ async function run(projectDir: string, options: esbuild.BuildOptions): Promise<e
       target: 'es2022',
       mainFields: ['module', 'main'],
       conditions: ['import', 'default'],
-      plugins: [witImports],
       logLevel: 'silent',
       legalComments: 'none',
-      minify: true,
       charset: 'utf8',
       ...options,
     });

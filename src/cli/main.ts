@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgent } from './commands/agent.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerComplete } from './commands/complete.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerComplete(program);
   registerPromises(program);
   registerOplog(program);
+  registerAgent(program);
   registerDemo(program);
   return program;
 }

@@ -12,7 +12,11 @@ export interface TemplateInfo {
   description: string;
   path: string;
   exports: string[];
+  /** The WIT package the template's files name (component templates). */
   witPackage: string;
+  /** `agent`: a Golem 1.5 agent project (golem.yaml); its `app` name is what `--name` replaces. */
+  kind?: 'agent';
+  app?: string;
 }
 
 export class NewProjectError extends Error {
@@ -38,7 +42,7 @@ export function findTemplate(name: string): TemplateInfo {
 }
 
 /** Build output, caches and installs are never copied from a template. */
-const SKIPPED = new Set(['node_modules', 'dist', '.golem-ts', '.golem', 'package-lock.json']);
+const SKIPPED = new Set(['node_modules', 'dist', '.golem-ts', '.golem', 'golem-temp', 'package-lock.json']);
 
 /** Why `dir` cannot receive a new project (undefined when it can: missing or empty). */
 export function targetDirProblem(dir: string): string | undefined {
@@ -89,8 +93,10 @@ export interface NewProjectResult {
 export function newProject(opts: NewProjectOptions): NewProjectResult {
   const cwd = opts.cwd ?? process.cwd();
   const template = findTemplate(opts.template);
-  const witPackage = opts.name ?? template.witPackage;
-  const nameProblem = witPackageNameProblem(witPackage);
+  // An agent project is named by its Golem app name; a component project by its WIT package.
+  const templateName = template.kind === 'agent' ? (template.app as string) : template.witPackage;
+  const witPackage = opts.name ?? templateName;
+  const nameProblem = template.kind === 'agent' ? appNameProblem(witPackage) : witPackageNameProblem(witPackage);
   if (nameProblem) throw new NewProjectError('BAD_NAME', nameProblem);
   const dir = resolve(cwd, opts.dir);
   const dirProblem = targetDirProblem(dir);
@@ -109,7 +115,7 @@ export function newProject(opts: NewProjectOptions): NewProjectResult {
         copy(src, dest);
         continue;
       }
-      let text = readFileSync(src, 'utf8').replaceAll(template.witPackage, witPackage);
+      let text = readFileSync(src, 'utf8').replaceAll(templateName, witPackage);
       if (relative(source, src) === 'package.json') text = projectManifest(text, npmName(dir), sdk);
       writeFileSync(dest, text);
       files.push(relative(dir, dest).split('\\').join('/'));
@@ -117,6 +123,11 @@ export function newProject(opts: NewProjectOptions): NewProjectResult {
   };
   copy(source, dir);
   return { dir, template, witPackage, files: files.sort() };
+}
+
+/** Golem application names, as `golem new` takes them: lower-case words joined by dashes. */
+function appNameProblem(name: string): string | undefined {
+  return /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name) ? undefined : `invalid app name "${name}": lower-case letters, digits and single dashes, starting with a letter`;
 }
 
 function projectManifest(text: string, name: string, sdk: string): string {

@@ -3,3 +3,4 @@ export { GolemClient, type GolemClientOptions, type InvokeAndAwaitOptions } from
 export { GolemApiError, GolemClientError, GolemConnectionError } from './errors.ts';
 export { API_SHAPES, type ApiShape } from './api-shape.ts';
 export type { CallingConvention, OplogEntry, PromiseInfo, Template, VersionedWorkerId, WorkerId, WorkerMetadata, WorkerStatus } from '../host/types.ts';
+export { AgentClient, AgentClientError, type AgentClientOptions, type InvokeAgentOptions } from './agent-client.ts';

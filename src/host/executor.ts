@@ -24,6 +24,8 @@ import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
 import { workerNameProblem } from './worker-name.ts';
+import { agentIdProblem } from './agent/agent-id.ts';
+import { Agents } from './agent/agents.ts';
 import { WorkerRuntime, type QueuedInvocation } from './worker-runtime.ts';
 import { acceptsInvocations, canRecoverImmediately, INITIAL_STATUS, isTerminal, isWaiting, mayResume, transition } from './worker-status.ts';
 import { checkCompletion, listPromises, suspendedOn } from './promises.ts';
@@ -134,6 +136,14 @@ export class Executor implements ExecutorApi {
 
   // ---------------------------------------------------------------- templates
 
+  /** Golem 1.5 agents of agent components (src/host/agent): workers named by agent id. */
+  readonly agents: Agents = new Agents(this, (id) => this.loadLatest(id));
+
+  /** A template's latest version, loaded. */
+  loadLatest(templateId: string): Promise<LoadedTemplate> {
+    return this.templates.load(templateId, this.templates.latest(templateId).versionedTemplateId.version);
+  }
+
   addTemplate(name: string, wasm: Uint8Array): Promise<Template> {
     return this.templates.add(name, wasm);
   }
@@ -152,8 +162,9 @@ export class Executor implements ExecutorApi {
 
   // ---------------------------------------------------------------- workers
 
-  async createWorker(templateId: string, name: string, args: string[] = [], env: [string, string][] = []): Promise<VersionedWorkerId> {
-    const problem = workerNameProblem(name);
+  async createWorker(templateId: string, name: string, args: string[] = [], env: [string, string][] = [], opts: { agent?: boolean } = {}): Promise<VersionedWorkerId> {
+    // An agent is named by its agent id (`CounterAgent("c1")`, see src/host/agent/agent-id.ts).
+    const problem = opts.agent ? agentIdProblem(name) : workerNameProblem(name);
     if (problem) throw invalid(problem);
     const template = this.templates.latest(templateId);
     const version = template.versionedTemplateId.version;
@@ -201,6 +212,12 @@ export class Executor implements ExecutorApi {
   }
 
   /** `templateId/workerName` of the workers holding a live instance, least recently used first. */
+  /** A caller-chosen invocation key (Golem 1.5's `idempotencyKey`): known from now on, as if created here. */
+  adoptInvocationKey(templateId: string, workerName: string, key: string): void {
+    this.requireWorker(templateId, workerName);
+    if (!this.store.invocationKey(templateId, workerName, key)) this.store.insertInvocationKey(templateId, workerName, key);
+  }
+
   liveInstances(): string[] {
     return [...this.live].filter(([, rt]) => rt.instance).map(([id]) => id);
   }
@@ -334,7 +351,8 @@ export class Executor implements ExecutorApi {
       rollBackOpenRegion(this.store, rt.templateId, rt.name);
     } else if (isWaiting(w.status)) {
       const wait = this.waitOf(rt);
-      if (wait.kind === 'timer' && w.status === 'Suspended') this.wakeAt(rt, wait.until);
+      const until = wait.kind === 'timer' || wait.kind === 'promise' ? wait.until : undefined;
+      if (until !== undefined && w.status === 'Suspended') this.wakeAt(rt, until);
       if (wait.kind === 'timer' || !this.waitIsOver(wait, w.status)) return Promise.resolve();
     } else if (w.status !== 'Retrying') {
       return Promise.resolve();
@@ -746,6 +764,7 @@ export class Executor implements ExecutorApi {
     if (e instanceof ThreadStopped && (e.code === 'CLOSED' || e.code === 'EVICTED')) return; // recorded nowhere, like a crash
     if (e instanceof SuspendSignal) {
       this.setStatus(rt, 'Suspended');
+      if (e.untilMs !== undefined) this.wakeAt(rt, e.untilMs);
       return;
     }
     if (e instanceof SleepSignal) {

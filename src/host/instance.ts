@@ -1,7 +1,8 @@
 import type { Durability } from './durability.ts';
 import type { WorkerContext } from './imports/context.ts';
-import { hostImports, providedImports } from './imports/index.ts';
+import { hostImports, probeContext, providedImports } from './imports/index.ts';
 import { asOutOfMemory } from './memory-limit.ts';
+import { agentImports } from './agent/imports.ts';
 import type { LoadedTemplate } from './templates.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { describeImports, type GuestThread, type ImportShape } from './thread/guest-thread.ts';
@@ -30,7 +31,7 @@ export interface WorkerInstance {
  */
 export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, thread?: GuestThread, timeoutMs?: number): Promise<WorkerInstance> {
   if (!thread) {
-    const exports = await template.instantiate(hostImports(ctx, template.golemApiIdField));
+    const exports = await template.instantiate(importsFor(template, ctx));
     return {
       durability: ctx.durability,
       ctx,
@@ -49,7 +50,7 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
   const ahead = thread.preloadedFor === templateKey(template);
   try {
     const hooks = { begin: () => ctx.durability.beginHostCall(), replayAgain: () => ctx.durability.replayHostCall() };
-    const imports = hostImports(threadCtx, template.golemApiIdField);
+    const imports = importsFor(template, threadCtx);
     if (ahead) thread.bind(imports, hooks);
     else await thread.load(template.jsUrl, await template.coreModules(), imports, hooks);
   } catch (e) {
@@ -77,11 +78,25 @@ const templateKey = (t: LoadedTemplate) => `${t.id}@${t.version}`;
 /** What the thread pool needs to instantiate `template` ahead of need. */
 export function preloadSource(template: LoadedTemplate): PreloadSource {
   importShape ??= describeImports(providedImports());
-  return { key: templateKey(template), jsUrl: template.jsUrl, coreModules: () => template.coreModules(), shape: importShape };
+  const shape = template.agent ? agentShape(template) : importShape;
+  return { key: templateKey(template), jsUrl: template.jsUrl, coreModules: () => template.coreModules(), shape };
 }
 
 /** The host's import object shape: the same for every worker and template, read once. */
 let importShape: ImportShape | undefined;
+
+/** An agent's import object shape: its own imports decide it (traps.ts), read once per template. */
+const agentShapes = new WeakMap<LoadedTemplate, ImportShape>();
+function agentShape(template: LoadedTemplate): ImportShape {
+  let shape = agentShapes.get(template);
+  if (!shape) agentShapes.set(template, (shape = describeImports(agentImports(probeContext(), template.imports))));
+  return shape;
+}
+
+/** A worker's import object: the agent imports for a Golem 1.5 agent, the host's imports otherwise. */
+function importsFor(template: LoadedTemplate, ctx: WorkerContext) {
+  return template.agent ? agentImports(ctx, template.imports) : hostImports(ctx, template.golemApiIdField);
+}
 
 /** The export at a jco path of an instance's exports. */
 export function exportAt(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown {

@@ -12,7 +12,8 @@ export type ImportedEntry = Extract<OplogEntry, { kind: 'imported-function-invok
 /**
  * What a worker that is not running waits for, read from the tail of its oplog: the meaning of
  * a `suspend` entry lives here.
- * - `promise`: it suspended in await-promise on that promise;
+ * - `promise`: it suspended in await-promise on that promise (`until`: or until then, when a
+ *   guest timer was polled with it);
  * - `timer`: it sleeps in a guest timer until `until` (epoch ms);
  * - `unknown`: it suspended before suspend entries named the promise;
  * - `nothing`: its last suspension is over (entries that only a running worker writes follow
@@ -20,14 +21,14 @@ export type ImportedEntry = Extract<OplogEntry, { kind: 'imported-function-invok
  * `interrupted` markers after a suspend do not end it; undefined when `tail` holds nothing else
  * (read further back).
  */
-export type Wait = { kind: 'promise'; promise: PromiseKey } | { kind: 'timer'; until: number } | { kind: 'unknown' } | { kind: 'nothing' };
+export type Wait = { kind: 'promise'; promise: PromiseKey; until?: number } | { kind: 'timer'; until: number } | { kind: 'unknown' } | { kind: 'nothing' };
 
 export function waitOf(tail: OplogEntry[]): Wait | undefined {
   for (let i = tail.length - 1; i >= 0; i--) {
     const e = tail[i];
     if (e.kind === 'interrupted') continue;
     if (e.kind !== 'suspend') return { kind: 'nothing' };
-    if (e.promise) return { kind: 'promise', promise: e.promise };
+    if (e.promise) return e.until === undefined ? { kind: 'promise', promise: e.promise } : { kind: 'promise', promise: e.promise, until: e.until };
     if (e.until !== undefined) return { kind: 'timer', until: e.until };
     return { kind: 'unknown' };
   }
@@ -43,7 +44,7 @@ export function waitOf(tail: OplogEntry[]): Wait | undefined {
 export function waitIsOver(wait: Wait, status: WorkerStatus, host: { now(): number; pending(promise: PromiseKey): boolean }): boolean {
   switch (wait.kind) {
     case 'promise':
-      return !host.pending(wait.promise);
+      return !host.pending(wait.promise) || (wait.until !== undefined && status === 'Suspended' && wait.until <= host.now());
     case 'timer':
       return status === 'Suspended' && wait.until <= host.now();
     case 'unknown':

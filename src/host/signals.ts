@@ -7,8 +7,12 @@ export class HostSignal extends Error {}
 
 /** await-promise on a pending promise: the worker sleeps until the promise is completed. */
 export class SuspendSignal extends HostSignal {
-  constructor(readonly oplogIdx: number) {
-    super(`suspended until promise ${oplogIdx} is completed`);
+  /** `untilMs`: the wait also ends then (a guest timer polled with the promise, e.g. a deadline). */
+  constructor(
+    readonly oplogIdx: number,
+    readonly untilMs?: number,
+  ) {
+    super(`suspended until promise ${oplogIdx} is completed${untilMs === undefined ? '' : ` or until ${new Date(untilMs).toISOString()}`}`);
     this.name = 'SuspendSignal';
   }
 }

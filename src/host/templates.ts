@@ -13,6 +13,7 @@ import type { GolemApiIdField } from './imports/golem-host.ts';
 import { providedImports } from './imports/index.ts';
 import { DEFAULT_MAX_GUEST_MEMORY } from './limits.ts';
 import { capMemory } from './memory-limit.ts';
+import { isAgentComponent } from './agent/imports.ts';
 import type { Store, TemplateRow } from './store.ts';
 import type { Template, TemplateExport } from './types.ts';
 
@@ -23,6 +24,10 @@ export interface LoadedTemplate {
   world: ResolvedWorld;
   /** Which spelling of golem:api/host@0.2.0 records the component expects. */
   golemApiIdField: GolemApiIdField;
+  /** A Golem 1.5 agent (imports golem:api/host@1.5.x): instantiated with the agent imports (src/host/agent). */
+  agent: boolean;
+  /** What the component imports, from its binary. */
+  imports: ComponentImport[];
   instantiate(imports: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** jco's generated module, for a guest thread to import. */
   jsUrl: string;
@@ -93,7 +98,8 @@ export class Templates {
 
   private async storeVersion(id: string, version: number, name: string, wasm: Uint8Array): Promise<Template> {
     const { world, imports } = analyse(wasm);
-    const missing = missingImports(imports, providedImports());
+    // An agent gets every import it names: the ones the host does not provide trap with their name.
+    const missing = isAgentComponent(imports) ? [] : missingImports(imports, providedImports());
     if (missing.length) throw invalid(`the component imports ${missing.join(', ')}, which the golem-ts host does not provide`);
     const mismatched = mismatchedImports(imports, hostSignatures());
     if (mismatched.length) throw invalid(mismatched.map((m) => `the component imports ${m}`));
@@ -156,7 +162,18 @@ export class Templates {
         const files = readdirSync(jsDir).filter((f) => f.endsWith('.wasm'));
         return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await getCoreModule(f)] as const)));
       })());
-    return { id, version, world, golemApiIdField: golemApiIdField(imports), instantiate: (imp) => mod.instantiate(getCoreModule, imp), jsUrl, coreModules, maxGuestMemory: this.maxGuestMemory };
+    return {
+      id,
+      version,
+      world,
+      golemApiIdField: golemApiIdField(imports),
+      agent: isAgentComponent(imports),
+      imports,
+      instantiate: (imp) => mod.instantiate(getCoreModule, imp),
+      jsUrl,
+      coreModules,
+      maxGuestMemory: this.maxGuestMemory,
+    };
   }
 }
 

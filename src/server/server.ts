@@ -26,6 +26,7 @@ import { DEFAULT_HOST, DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, 
 import { isDashboardAsset, registerDashboard } from './dashboard.ts';
 import { discardRequestBody } from './drain.ts';
 import { registerKeyValueRoutes } from './keyvalue-routes.ts';
+import { registerAgentRoutes } from './agent-routes.ts';
 import { httpError, toErrorReply } from './errors.ts';
 import { hostProblem, originProblem, parseAllowedHost, type HostPolicy } from './origin.ts';
 import { registerTemplateRoutes } from './template-routes.ts';
@@ -134,6 +135,7 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     registerTemplateRoutes(scope, opts);
     registerWorkerRoutes(scope, { executor: opts.executor, invokeTimeoutMs: opts.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS });
     registerKeyValueRoutes(scope, opts);
+    registerAgentRoutes(scope, opts);
     registerDashboard(scope);
   });
   return app;

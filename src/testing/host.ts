@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from '../build/index.ts';
+import { build, buildAgentProject, readAgentApp } from '../build/index.ts';
+import { isUuid } from '../guest/uuid.ts';
+import { testAgent, type TestAgent } from './agent.ts';
 import { GolemClient } from '../client/index.ts';
 import { Executor } from '../host/executor.ts';
 import { startServer, type RunningServer } from '../server/index.ts';
@@ -42,6 +44,12 @@ export interface TestHost extends AsyncDisposable {
   worker(templateId: string, name: string, opts?: { args?: string[]; env?: Record<string, string> }): Promise<TestWorker>;
   /** The workers' outgoing HTTP: answer it with routes, inspect every request (see TestHttp). */
   readonly http: TestHttp;
+  /**
+   * A Golem 1.5 agent: `component` is an agent project directory (built as `golem build` would,
+   * uploaded as `<app>:<component>`), its built `.wasm`, or an uploaded component's id; `id` the
+   * agent id as Golem writes it, `ApprovalAgent("a-1")`. Each project is uploaded once per host.
+   */
+  agent(component: ComponentSource, id: string): Promise<TestAgent>;
   /** The host's virtual wall clock, epoch ms. */
   now(): number;
   /** Moves the virtual clocks forward; durable timers that fall due wake their workers, and this waits for them. */
@@ -72,6 +80,19 @@ export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHo
   const live = () => {
     if (session.closed) throw new HostClosedError('this call');
   };
+  const agentUploads = new Map<string, Promise<string>>();
+  const uploadAgent = (source: ComponentSource) => {
+    const key = source instanceof Uint8Array ? '' : String(source);
+    let p = key ? agentUploads.get(key) : undefined;
+    if (!p) {
+      p = (async () => {
+        const { name, bytes } = await agentComponent(source);
+        return (await session.executor.addTemplate(name, bytes)).versionedTemplateId.rawTemplateId;
+      })();
+      if (key) agentUploads.set(key, p);
+    }
+    return p;
+  };
 
   const host: TestHost = {
     get executor() {
@@ -97,6 +118,11 @@ export async function createTestHost(opts: TestHostOptions = {}): Promise<TestHo
       return testWorker(session, templateId, name);
     },
     http,
+    async agent(component, id) {
+      live();
+      const componentId = typeof component === 'string' && isUuid(component) ? component : await uploadAgent(component);
+      return testAgent(session, componentId, id);
+    },
     now: () => clock.now(),
     async advanceTime(ms) {
       live();
@@ -139,6 +165,18 @@ function crash(executor: Executor): void {
   executor.store.db.close();
   // Stops its timers; its final flush fails against the closed store, as it would after kill -9.
   executor.close().catch(() => {});
+}
+
+/** An agent project directory (built by buildAgentProject; named `<app>:<component>`), or a built agent `.wasm` / its bytes. */
+async function agentComponent(source: ComponentSource): Promise<{ name: string; bytes: Uint8Array }> {
+  if (source instanceof Uint8Array) return { name: 'agents:component', bytes: source };
+  const path = source instanceof URL ? fileURLToPath(source) : source;
+  if (readAgentApp(path)) {
+    const { components } = await buildAgentProject(path);
+    if (components.length !== 1) throw new TestKitError('BAD_INPUT', `${path} has ${components.length} components: pass the built .wasm of the one to test`);
+    return { name: components[0].name, bytes: readFileSync(components[0].out) };
+  }
+  return { name: 'agents:component', bytes: await componentBytes(path) };
 }
 
 /** A `.wasm` or a project directory: a path, or a file URL such as `new URL('..', import.meta.url)`; or the bytes. */

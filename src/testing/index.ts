@@ -12,6 +12,7 @@
  */
 export { createTestHost, type ComponentSource, type TestHost, type TestHostOptions } from './host.ts';
 export type { TestHttp, TestHttpHandler, TestHttpRequest, TestHttpResponse } from './http.ts';
+export type { TestAgent } from './agent.ts';
 export type { PendingPromise, PromiseRef, TestBucket, TestWorker, TypedPromiseId } from './worker.ts';
 export { DeterminismError, HostClosedError, TestKitError, WaitTimeoutError, type TestKitErrorCode } from './errors.ts';
 export { ExecutorError, type ExecutorErrorCode } from '../host/errors.ts';

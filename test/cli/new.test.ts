@@ -55,7 +55,7 @@ describe('golem-ts new', () => {
     expect(pkg).toMatchObject({ name: 'my-app', dependencies: { 'golem-ts': version } });
     const source = join(repoRoot, 'templates', t.path);
     const copied = files(dir).filter((f) => f !== 'package.json');
-    expect(copied).toEqual(files(source).filter((f) => f !== 'package.json' && !/^(dist|\.golem-ts|node_modules)\//.test(f)));
+    expect(copied).toEqual(files(source).filter((f) => f !== 'package.json' && !/^(dist|\.golem-ts|golem-temp|node_modules)\//.test(f)));
     for (const f of copied) expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(source, f), 'utf8'));
   });
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { build } from '../../src/build/index.ts';
+import { build, buildAgentProject } from '../../src/build/index.ts';
 import { buildJcoComponent, buildPlainComponent } from './plain-componentize.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +11,10 @@ declare module 'vitest' {
     underwritingWasm: string;
     /** Absolute path of test/fixtures/host-api's component, which exercises every host import. */
     hostApiWasm: string;
-    /** Every template of templates/manifest.json, built: name → component path. */
+    /** Every component template of templates/manifest.json, built: name → component path. */
     templateWasm: Record<string, string>;
+    /** The Golem 1.5 agent templates (`kind: "agent"`), built by buildAgentProject: name → component path. */
+    agentTemplateWasm: Record<string, string>;
     /**
      * Components built with plain componentize-js (no golem-ts metadata) against a released
      * golem:api/host@0.2.0: `template-era` (golem-wit v0.2.5), `golem-1.0` (golem-wit v1.0.0);
@@ -31,6 +33,8 @@ declare module 'vitest' {
     kitWasm: { v1: string; v2: string };
     /** test/fixtures/memory-bomb: a guest that allocates without bound (and echoes text to stdout/stderr). */
     memoryBombWasm: string;
+    /** test/fixtures/agents (a Golem 1.5 agent project) built by `golem-ts build` into the SDK's guest. */
+    agentWasm: string;
   }
 }
 
@@ -42,6 +46,7 @@ const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const jsTimers = fileURLToPath(new URL('../fixtures/js-timers', import.meta.url));
 const profileGolem10 = fileURLToPath(new URL('../fixtures/profile-golem-1.0', import.meta.url));
 const memoryBomb = fileURLToPath(new URL('../fixtures/memory-bomb', import.meta.url));
+const agentsFixture = fileURLToPath(new URL('../fixtures/agents', import.meta.url));
 const plainGuests = fileURLToPath(new URL('../fixtures/plain-guests', import.meta.url));
 const releaseWit = (tag: string) => fileURLToPath(new URL(`../../wit/releases/golem-wit-${tag}/golem-host.wit`, import.meta.url));
 
@@ -54,14 +59,20 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('underwritingWasm', await buildFixture(example));
   project.provide('hostApiWasm', await buildFixture(hostApi));
   project.provide('kitWasm', { v1: await buildFixture(kitFixture('v1')), v2: await buildFixture(kitFixture('v2')) });
-  const manifest = JSON.parse(readFileSync(join(templates, 'manifest.json'), 'utf8')) as { templates: { name: string; path: string }[] };
+  const manifest = JSON.parse(readFileSync(join(templates, 'manifest.json'), 'utf8')) as { templates: { name: string; path: string; kind?: string }[] };
   const built: Record<string, string> = {};
-  for (const t of manifest.templates) built[t.name] = await buildFixture(join(templates, t.path));
+  const agents: Record<string, string> = {};
+  for (const t of manifest.templates) {
+    if (t.kind === 'agent') agents[t.name] = await buildAgentFixture(join(templates, t.path));
+    else built[t.name] = await buildFixture(join(templates, t.path));
+  }
   project.provide('templateWasm', built);
+  project.provide('agentTemplateWasm', agents);
   project.provide('jsTimersWasm', await buildFixture(jsTimers));
   project.provide('httpWasm', { guest: await buildFixture(fixture('http-guest')), noHttp: await buildFixture(fixture('no-http')) });
   project.provide('profileGolem10Wasm', await buildFixture(profileGolem10));
   project.provide('memoryBombWasm', await buildFixture(memoryBomb));
+  project.provide('agentWasm', await buildAgentFixture(agentsFixture));
   project.provide('plainGuestWasm', {
     'template-era': await plainFixture('template-era', releaseWit('v0.2.5')),
     'golem-1.0': await plainFixture('golem-1.0', releaseWit('v1.0.0')),
@@ -83,6 +94,13 @@ function alteredHostWit(): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'golem-host.wit'), altered);
   return join(dir, 'golem-host.wit');
+}
+
+async function buildAgentFixture(dir: string): Promise<string> {
+  const started = performance.now();
+  const { components } = await buildAgentProject(dir);
+  console.log(`[fixtures] ${components[0].name} built in ${Math.round(performance.now() - started)} ms`);
+  return components[0].out;
 }
 
 /** `golemHostWit`: the golem:api/host@0.2.0 WIT file to build against. */

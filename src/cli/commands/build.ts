@@ -16,7 +16,14 @@ export function registerBuild(program: Command): void {
     .option('--force', 'rebuild even if nothing changed')
     .action(async (dir: string, opts: { world?: string; golem?: string; entry?: string; out?: string; http: boolean; typecheck: boolean; force?: boolean }) => {
       // Loaded on use: the build toolchain would slow down every other command's start-up.
-      const { build } = await import('../../build/index.ts');
+      const { build, buildAgentProject, readAgentApp } = await import('../../build/index.ts');
+      // A Golem 1.5 agent project (golem.yaml, manifestVersion 1.5.x) builds as `golem build` would.
+      if (readAgentApp(dir)) {
+        const started = performance.now();
+        const result = await buildAgentProject(dir);
+        for (const c of result.components) console.log(`built ${relative(process.cwd(), c.out)} ${formatBytes(c.size)} (${c.agents.join(', ')}) in ${formatMs(performance.now() - started)}`);
+        return;
+      }
       const progress = buildProgress();
       try {
         const result = await build(dir, {

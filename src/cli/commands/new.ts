@@ -22,7 +22,7 @@ export function registerNew(program: Command): void {
       if (!opts) return;
       const result = newProject(opts);
       const shown = relative(process.cwd(), result.dir) || '.';
-      console.log(`created ${shown} from template ${result.template.name} (WIT package ${result.witPackage}, ${result.files.length} files)`);
+      console.log(`created ${shown} from template ${result.template.name} (${result.template.kind === 'agent' ? 'Golem app' : 'WIT package'} ${result.witPackage}, ${result.files.length} files)`);
       console.log('next:');
       console.log(`  cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`);
       console.log('  npm install');
@@ -56,13 +56,16 @@ async function ask(flags: NewFlags): Promise<NewProjectOptions | undefined> {
       initialValue: 'minimal',
     }));
   if (cancelled(template)) return undefined;
+  const chosen = findTemplate(template);
   const name =
     flags.name ??
-    (await p.text({
-      message: 'WIT package name (namespace:package)',
-      initialValue: findTemplate(template).witPackage,
-      validate: (v) => witPackageNameProblem(v ?? ''),
-    }));
+    (chosen.kind === 'agent'
+      ? chosen.app
+      : await p.text({
+          message: 'WIT package name (namespace:package)',
+          initialValue: chosen.witPackage,
+          validate: (v) => witPackageNameProblem(v ?? ''),
+        }));
   if (cancelled(name)) return undefined;
   p.outro(`creating ${dir}`);
   return { dir, template, name, sdk: flags.sdk };

@@ -15,6 +15,10 @@ export function hostImports(ctx: WorkerContext, idField: GolemApiIdField = 'temp
  * over a context nothing is called on (only the shape is inspected).
  */
 export function providedImports(): Interfaces {
-  const probe = { templateId: '00000000-0000-0000-0000-000000000000', workerName: '' } as unknown as WorkerContext;
-  return hostImports(probe);
+  return hostImports(probeContext());
+}
+
+/** A context nothing is called on, for reading an import object's shape. */
+export function probeContext(): WorkerContext {
+  return { templateId: '00000000-0000-0000-0000-000000000000', workerName: '' } as unknown as WorkerContext;
 }

@@ -10,6 +10,8 @@ export interface ComponentImport {
   kind: 'instance' | 'function' | 'type' | 'other';
   /** For instances: the imported function names (`create-promise`, `[method]pollable.block`, …). */
   functions: string[];
+  /** For instances: the resource types it exports (`pollable`, `network`), methods or not. */
+  resources?: string[];
   /** For instances: exported type names with, for records, their field names (to tell dialects apart). */
   records: Map<string, string[]>;
   /** The full WIT type of one imported function of an instance (converted on demand). */
@@ -46,10 +48,12 @@ function describeImport(name: string, extern: Extern): ComponentImport {
   if (extern.sort !== 'instance') return { name, kind: 'other', functions: [], records: new Map(), signature: none };
   const functions: string[] = [];
   const records = new Map<string, string[]>();
+  const resources: string[] = [];
   for (const [member, e] of extern.exports) {
     if (e.sort === 'func') functions.push(member);
     else if (e.sort === 'type') {
       const t = unalias(e.type);
+      if (t.kind === 'resource') resources.push(member);
       if (t.kind === 'val' && t.def.kind === 'record') records.set(member, t.def.fields.map(([f]) => f));
     }
   }
@@ -58,7 +62,7 @@ function describeImport(name: string, extern: Extern): ComponentImport {
     const e = extern.exports.get(fn);
     return e?.sort === 'func' ? toFunction(fn, e.type, name, converter) : undefined;
   };
-  return { name, kind: 'instance', functions, records, signature };
+  return { name, kind: 'instance', functions, records, resources, signature };
 }
 
 function toInstance(name: string, exports: Map<string, Extern>): WorldExport {
