@@ -5,8 +5,20 @@ import { acceptEmptyResults, readWitFiles } from '../build/wit-dir.ts';
 import { parseWitPackages, type WitFunction } from '../wit/index.ts';
 import { signatureDifference } from '../wit/type-difference.ts';
 
-/** Imported function signatures the host accepts: unversioned interface name → function name → its WIT types (one per dialect). */
+/** Imported function signatures the host accepts: interface by compatibility family (see compatibleName) → function name → its WIT types (one per dialect). */
 export type HostSignatures = Map<string, Map<string, WitFunction[]>>;
+
+/**
+ * An interface's name as far as semver lets a component link to it (as wasmtime matches them):
+ * `golem:api/host@0.2.0` → `golem:api/host@0.2`, `golem:api/host@1.5.0` → `golem:api/host@1`.
+ * Signatures are compared within a family only: Golem 1.5's golem:api/host is another interface
+ * than 2024's.
+ */
+export function compatibleName(qualifiedName: string): string {
+  const m = /^(.*)@(\d+)\.(\d+)\.\d+.*$/.exec(qualifiedName);
+  if (!m) return qualifiedName;
+  return m[2] === '0' ? `${m[1]}@0.${m[3]}` : `${m[1]}@${m[2]}`;
+}
 
 let cached: HostSignatures | undefined;
 
@@ -31,7 +43,7 @@ export function hostSignatures(): HostSignatures {
   const signatures: HostSignatures = new Map();
   for (const dialect of dialects) {
     for (const iface of parseWitPackages(dialect).interfaces.values()) {
-      const name = iface.qualifiedName.replace(/@[^/]*$/, '');
+      const name = compatibleName(iface.qualifiedName);
       let fns = signatures.get(name);
       if (!fns) signatures.set(name, (fns = new Map()));
       for (const fn of iface.functions) {

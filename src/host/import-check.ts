@@ -1,7 +1,7 @@
 import type { ComponentImport } from '../wit/binary/world.ts';
 import { formatSignature, type WitFunction } from '../wit/index.ts';
 import { signatureDifference, typeDifference } from '../wit/type-difference.ts';
-import type { HostSignatures } from './host-wit.ts';
+import { compatibleName, type HostSignatures } from './host-wit.ts';
 import type { GolemApiIdField } from './imports/golem-host.ts';
 import { jsName } from './js-name.ts';
 
@@ -35,7 +35,7 @@ export function missingImports(imports: ComponentImport[], provided: Record<stri
 export function mismatchedImports(imports: ComponentImport[], host: HostSignatures): string[] {
   const wrong: string[] = [];
   for (const imp of imports) {
-    const known = imp.kind === 'instance' ? host.get(unversioned(imp.name)) : undefined;
+    const known = imp.kind === 'instance' ? host.get(compatibleName(imp.name)) : undefined;
     if (!known) continue;
     for (const fn of imp.functions) {
       const expected = known.get(fn);
