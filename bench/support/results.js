@@ -4,6 +4,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 export const METRIC_NAMES = [
   'build.cold',
   'build.unchanged',
+  'hostcall.roundtrip',
   'invoke.inprocess',
   'invoke.rest',
   'resume.hot',
