@@ -1,7 +1,8 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
-import { type CallEntry, callTable, Channel, channelBuffer, decodeValue, type FromThread, type Handle, type ReadCall, readRequest, REPLY, type Reply, REQUEST, type ToThread, type WireError, writeReply } from './channel.js';
+import { callTable, Channel, channelBuffer, decodeValue, readRequest, REPLY, REQUEST, writeReply } from './channel.js';
 import { HostWait } from './host-wait.ts';
+import type { CallEntry, FromThread, Handle, ImportShape, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
 import { ThreadStopped } from './stopped.ts';
 
 const ENTRY = new URL('./entry.js', import.meta.url);
@@ -12,8 +13,7 @@ export interface HostCallHooks {
   replayAgain(): void;
 }
 
-/** What the guest thread needs to build proxies of the host's import object. */
-export type ImportShape = Record<string, { functions: string[]; classes: Record<string, { methods: string[]; statics: string[] }> }>;
+export type { ImportShape } from './protocol.ts';
 
 interface Deferred {
   promise: Promise<unknown>;
