@@ -41,8 +41,8 @@ function echoThread() {
 }
 
 export async function hostcallRoundTrip({ quick, results, log }) {
-  const calls = quick ? 2000 : 10_000;
-  const reps = quick ? 7 : 15;
+  const calls = quick ? 5000 : 10_000;
+  const reps = quick ? 11 : 21;
   log(`hostcall.roundtrip: ${reps} × ${calls} host calls from a guest thread, beside an echo thread`);
   const thread = new GuestThread();
   await thread.load(new URL('../support/hostcall-guest.js', import.meta.url).href, {}, imports);

@@ -117,14 +117,13 @@ export function readRequest(r, table, fromHandle) {
   const index = r.u32();
   const entry = table[index];
   if (!entry) throw new Error(`golem-ts: host call ${index} is not in the import object's call table`);
-  const call = { ...entry };
-  if (entry.op === 'method') call.h = r.u32();
+  // One shape for every call (the host's dispatch stays monomorphic).
+  const call = { op: entry.op, iface: entry.iface, cls: entry.cls, name: entry.name, h: entry.op === 'method' ? r.u32() : undefined, args: [], bad: undefined };
   const drops = [];
   for (let n = r.u32(); n > 0; n--) drops.push(r.u32());
   try {
     call.args = readValue(r, fromHandle);
   } catch (e) {
-    call.args = [];
     call.bad = e;
   }
   return { call, drops };
