@@ -4,7 +4,6 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 export const METRIC_NAMES = [
   'build.cold',
   'build.unchanged',
-  'hostcall.roundtrip',
   'invoke.inprocess',
   'invoke.rest',
   'resume.hot',
