@@ -1,6 +1,7 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAPACITY, Channel, channelBuffer, decodeValue, encodeValue, readReply, readRequest, REPLY, REQUEST, callTable, writeReply, writeRequest } from '../../src/host/thread/channel.js';
+import { CAPACITY, Channel, callTable, channelBuffer, readReply, readRequest, REPLY, REQUEST, writeReply, writeRequest } from '../../src/host/thread/channel.js';
+import { decodeValue, encodeValue } from '../../src/host/thread/codec.js';
 import { GuestThread } from '../../src/host/thread/guest-thread.ts';
 import { HostWait } from '../../src/host/thread/host-wait.ts';
 import { ThreadStopped } from '../../src/host/thread/stopped.ts';

@@ -1,5 +1,6 @@
 // Types for channel.js (plain JavaScript, so Node runs it in the guest thread from src and lib).
 import type { MessagePort } from 'node:worker_threads';
+import type { Reader, Writer } from './codec.js';
 import type { CallEntry, FromHandle, HandleOf, ImportShape, ReadCall, Reply } from './protocol.ts';
 
 export const CAPACITY: number;
@@ -9,12 +10,6 @@ export const REPLY: number;
 
 export function channelBuffer(capacity?: number): SharedArrayBuffer;
 
-export interface Writer {
-  readonly pos: number;
-}
-export interface Reader {
-  readonly pos: number;
-}
 
 export class Channel {
   constructor(sab: SharedArrayBuffer, port: MessagePort);
@@ -31,7 +26,3 @@ export function writeRequest(w: Writer, index: number, h: number | undefined, ar
 export function readRequest(r: Reader, table: CallEntry[], fromHandle: FromHandle): { call: ReadCall; drops: number[] };
 export function writeReply(w: Writer, reply: Reply, handleOf?: HandleOf): void;
 export function readReply(r: Reader, fromHandle: FromHandle): Reply;
-export function writeValue(w: Writer, v: unknown, handleOf?: HandleOf): void;
-export function readValue(r: Reader, fromHandle: FromHandle): unknown;
-export function encodeValue(v: unknown, handleOf?: HandleOf): Uint8Array;
-export function decodeValue(bytes: Uint8Array, fromHandle: FromHandle): unknown;

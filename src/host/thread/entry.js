@@ -5,7 +5,8 @@
 //   reply    ← { ok } | { throw } (+ `block`: wait here until then)
 // Control messages (load, invoke) arrive on parentPort while the thread is idle.
 import { parentPort, workerData } from 'node:worker_threads';
-import { callTable, Channel, encodeValue, readReply, REQUEST, writeRequest } from './channel.js';
+import { callTable, Channel, readReply, REQUEST, writeRequest } from './channel.js';
+import { encodeValue } from './codec.js';
 
 const channel = new Channel(workerData.channel, workerData.callPort);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

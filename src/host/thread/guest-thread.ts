@@ -1,6 +1,7 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
-import { callTable, Channel, channelBuffer, decodeValue, readRequest, REPLY, REQUEST, writeReply } from './channel.js';
+import { callTable, Channel, channelBuffer, readRequest, REPLY, REQUEST, writeReply } from './channel.js';
+import { decodeValue } from './codec.js';
 import { HostWait } from './host-wait.ts';
 import type { CallEntry, FromThread, Handle, ImportShape, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
 import { ThreadStopped } from './stopped.ts';
