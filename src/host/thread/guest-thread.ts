@@ -1,10 +1,11 @@
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
+import { callTable, Channel, channelBuffer, readRequest, REPLY, REQUEST, writeReply } from './channel.js';
+import { decodeValue } from './codec.js';
 import { HostWait } from './host-wait.ts';
+import type { CallEntry, FromThread, Handle, ImportShape, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
 import { ThreadStopped } from './stopped.ts';
 
-const HANDLE = '\u0000golem-ts-handle';
-const ERROR = '\u0000error';
 const ENTRY = new URL('./entry.js', import.meta.url);
 
 /** Marks around host calls, so a parked call can run again as a cold resume would run it (see Durability). */
@@ -13,16 +14,7 @@ export interface HostCallHooks {
   replayAgain(): void;
 }
 
-/** What the guest thread needs to build proxies of the host's import object. */
-export type ImportShape = Record<string, { functions: string[]; classes: Record<string, { methods: string[]; statics: string[] }> }>;
-
-type HostCall =
-  | { op: 'call'; iface: string; name: string; args: unknown[] }
-  | { op: 'static'; iface: string; cls: string; name: string; args: unknown[] }
-  | { op: 'new'; iface: string; cls: string; args: unknown[] }
-  | { op: 'method'; h: number; name: string; args: unknown[] };
-/** From the guest thread: a host call (answered), or a dropped resource (not answered). */
-type CallMessage = HostCall | { op: 'drop'; h: number };
+export type { ImportShape } from './protocol.ts';
 
 interface Deferred {
   promise: Promise<unknown>;
@@ -53,7 +45,8 @@ const isClass = (f: Function): f is new (...args: unknown[]) => object => /^clas
 /**
  * One worker instance in its own thread (src/host/thread/entry.js is the other side). The host's
  * import object stays here on the host thread, with the durability cursor and the store: each
- * guest host call is a synchronous round trip (the guest thread waits on a SharedArrayBuffer), so
+ * guest host call is a synchronous round trip over the thread's shared channel (channel.js: the
+ * guest thread waits in Atomics.wait, this side in Atomics.waitAsync, its event loop free), so
  * the oplog is written in the same order, and committed before the guest goes on, as when the
  * guest ran on this thread.
  *
@@ -62,8 +55,9 @@ const isClass = (f: Function): f is new (...args: unknown[]) => object => /^clas
  * blocked in the call until `resumeParked` runs the call again, now that the wait is over.
  */
 export class GuestThread {
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
-  private readonly callPort: MessagePort;
+  private readonly channel: Channel;
+  /** The host calls the guest's proxies can make, by number (callTable of the import object's shape). */
+  private table: CallEntry[] = [];
   private readonly worker: Worker;
   private readonly handles = new Map<number, object>();
   private readonly handleIds = new WeakMap<object, number>();
@@ -77,24 +71,27 @@ export class GuestThread {
   private loading: Deferred | undefined;
   /** The host signal a call threw during the current invocation: what its caller sees. */
   private signal: HostSignal | undefined;
-  private parkedCall: HostCall | undefined;
+  private parkedCall: ReadCall | undefined;
   /** Set by a host call that asks the guest to wait (a short sleep): the guest thread waits, not this one. */
   private blockUntil: number | undefined;
   private stopped: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
   private hooks: HostCallHooks | undefined;
+  private listening = false;
+  private listenAgain = false;
   private bound = false;
   /** The template (`id@version`) instantiated ahead of need by `preload`, if any. */
   preloadedFor: string | undefined;
 
   constructor() {
+    // The port carries only what does not fit the shared buffer; nothing listens on it (see channel.js).
     const { port1, port2 } = new MessageChannel();
-    this.callPort = port1;
-    this.worker = new Worker(ENTRY, { workerData: { callPort: port2, flag: this.flag.buffer }, transferList: [port2] });
+    const sab = channelBuffer();
+    this.channel = new Channel(sab, port1);
+    this.worker = new Worker(ENTRY, { workerData: { callPort: port2, channel: sab }, transferList: [port2] });
     this.worker.unref();
-    this.callPort.on('message', (msg: CallMessage) => this.onCall(msg));
-    this.callPort.unref();
-    this.worker.on('message', (msg: { type: string; id?: number; ok?: boolean; value?: unknown; error?: WireError }) => this.onMessage(msg));
+    this.listen();
+    this.worker.on('message', (msg: FromThread) => this.onMessage(msg));
     this.worker.on('error', (e) => this.stop(e));
     this.worker.on('exit', (code) => this.stop(new ThreadStopped('EXITED', `the guest thread exited (code ${code})`)));
   }
@@ -114,6 +111,7 @@ export class GuestThread {
    */
   preload(jsUrl: string, modules: Record<string, WebAssembly.Module>, shape: ImportShape, key: string): Promise<void> {
     this.preloadedFor = key;
+    this.table = callTable(shape);
     this.loading = deferred();
     this.signal = undefined;
     this.worker.ref();
@@ -124,6 +122,7 @@ export class GuestThread {
   /** The worker's import object behind the proxies (its shape must be the one the thread was loaded with). */
   bind(imports: Record<string, unknown>, hooks?: HostCallHooks, shape = describeImports(imports)): void {
     this.imports = imports as Record<string, Record<string, unknown>>;
+    this.table = callTable(shape);
     this.hooks = hooks;
     this.classKeys = new Map();
     for (const [iface, members] of Object.entries(shape)) {
@@ -182,7 +181,7 @@ export class GuestThread {
     this.timer.unref();
   }
 
-  private post(msg: unknown): void {
+  private post(msg: ToThread): void {
     if (this.stopped) throw this.stopped;
     this.worker.postMessage(msg);
   }
@@ -195,18 +194,19 @@ export class GuestThread {
     for (const d of this.invocations.values()) d.reject(reason);
     this.invocations.clear();
     this.worker.unref();
+    this.channel.wake();
   }
 
-  private onMessage(msg: { type: string; id?: number; ok?: boolean; value?: unknown; error?: WireError }): void {
+  private onMessage(msg: FromThread): void {
+    this.drop(msg.drops);
     if (msg.type === 'loaded' || msg.type === 'load-failed') {
       const l = this.loading;
       this.loading = undefined;
       if (msg.type === 'loaded') l?.resolve(undefined);
-      else l?.reject(this.signal ?? fromWireError(msg.error as WireError, (v) => this.fromWire(v)));
+      else l?.reject(this.signal ?? this.fromWireError(msg.error));
       this.worker.unref();
       return;
     }
-    if (msg.type !== 'result' || msg.id === undefined) return;
     const d = this.invocations.get(msg.id);
     this.invocations.delete(msg.id);
     if (this.current === msg.id) this.current = undefined;
@@ -214,20 +214,54 @@ export class GuestThread {
     this.worker.unref();
     if (!d) return;
     if (msg.ok) d.resolve(msg.value);
-    else d.reject(this.signal ?? fromWireError(msg.error as WireError, (v) => this.fromWire(v)));
+    else d.reject(this.signal ?? this.fromWireError(msg.error));
   }
 
-  private onCall(msg: CallMessage): void {
-    if (msg.op === 'drop') {
-      const obj = this.handles.get(msg.h);
-      this.handles.delete(msg.h);
-      (obj as { [Symbol.dispose]?: () => void } | undefined)?.[Symbol.dispose]?.();
+  /**
+   * Waits, without blocking this thread, for the guest's next host call and runs it; a stopped
+   * thread's channel wakes it to let go. A call answered at once calls this again from inside:
+   * that turns into one more round of the loop here, not a deeper stack.
+   */
+  private listen(): void {
+    if (this.listening) {
+      this.listenAgain = true;
       return;
     }
-    this.dispatch(msg);
+    this.listening = true;
+    try {
+      do {
+        this.listenAgain = false;
+        if (this.stopped) return;
+        const state = this.channel.current;
+        if (state !== REQUEST) {
+          this.channel.waitAsyncWhile(state, () => this.listen());
+          continue;
+        }
+        let read: ReturnType<typeof readRequest>;
+        try {
+          read = readRequest(this.channel.receive(), this.table, (id) => this.handleObject(id));
+        } catch (e) {
+          this.reply({ throw: errorToWire(e) });
+          continue;
+        }
+        this.drop(read.drops);
+        this.dispatch(read.call);
+      } while (this.listenAgain);
+    } finally {
+      this.listening = false;
+    }
   }
 
-  private dispatch(msg: HostCall, fresh = true): void {
+  /** Disposes the host resources the guest dropped. */
+  private drop(ids: number[]): void {
+    for (const h of ids) {
+      const obj = this.handles.get(h);
+      this.handles.delete(h);
+      (obj as { [Symbol.dispose]?: () => void } | undefined)?.[Symbol.dispose]?.();
+    }
+  }
+
+  private dispatch(msg: ReadCall, fresh = true): void {
     this.blockUntil = undefined;
     if (fresh) this.hooks?.begin();
     let value: unknown;
@@ -242,7 +276,7 @@ export class GuestThread {
   }
 
   /** An HTTP response to wait for: the guest's thread keeps waiting while this loop runs, then the call finishes here. */
-  private waitThen(msg: HostCall, wait: HostWait): void {
+  private waitThen(msg: ReadCall, wait: HostWait): void {
     const then = () => {
       if (this.stopped) return;
       let value: unknown;
@@ -256,15 +290,14 @@ export class GuestThread {
     wait.until.then(then, then);
   }
 
-  private settle(msg: HostCall, outcome: { value: unknown } | { thrown: unknown }): void {
-    let reply: { ok?: unknown; throw?: unknown; block?: number };
-    try {
-      if ('thrown' in outcome) throw outcome.thrown;
-      reply = { ok: this.toWire(outcome.value) };
-    } catch (e) {
+  private settle(msg: ReadCall, outcome: { value: unknown } | { thrown: unknown }): void {
+    let reply: Reply;
+    if ('value' in outcome) reply = { ok: outcome.value };
+    else {
+      const e = outcome.thrown;
       if ((e instanceof SuspendSignal || e instanceof SleepSignal) && this.park(msg, e)) return;
       if (e instanceof HostSignal) this.signal = e;
-      reply = { throw: this.errorToWire(e) };
+      reply = { throw: errorToWire(e) };
     }
     if (this.blockUntil !== undefined) reply.block = this.blockUntil;
     this.reply(reply);
@@ -275,18 +308,20 @@ export class GuestThread {
     this.blockUntil = untilMs;
   }
 
-  private reply(r: unknown): void {
+  private reply(r: Reply): void {
+    if (this.stopped) return;
+    const handleOf = (v: object) => this.handleOf(v);
     try {
-      this.callPort.postMessage(r);
+      this.channel.send(REPLY, (w) => writeReply(w, r, handleOf));
     } catch (e) {
-      this.callPort.postMessage({ throw: this.errorToWire(new Error(`golem-ts: a host call's result could not be passed to the guest thread: ${(e as Error).message}`)) });
+      const failed = errorToWire(new Error(`golem-ts: a host call's result could not be passed to the guest thread: ${(e as Error).message}`));
+      this.channel.send(REPLY, (w) => writeReply(w, { throw: failed, block: r.block }, handleOf));
     }
-    Atomics.store(this.flag, 0, 1);
-    Atomics.notify(this.flag, 0);
+    this.listen();
   }
 
   /** Keeps the guest blocked in the call; the invocation's caller sees the signal. False outside an invocation. */
-  private park(msg: HostCall, signal: HostSignal): boolean {
+  private park(msg: ReadCall, signal: HostSignal): boolean {
     const id = this.current;
     const d = id === undefined ? undefined : this.invocations.get(id);
     if (id === undefined || !d) return false;
@@ -298,8 +333,9 @@ export class GuestThread {
     return true;
   }
 
-  private run(msg: HostCall): unknown {
-    const args = this.fromWire(msg.args) as unknown[];
+  private run(msg: ReadCall): unknown {
+    if (msg.bad !== undefined) throw msg.bad;
+    const args = msg.args;
     switch (msg.op) {
       case 'call':
         return (this.imports[msg.iface][msg.name] as (...a: unknown[]) => unknown)(...args);
@@ -315,65 +351,45 @@ export class GuestThread {
     }
   }
 
-  private toWire(v: unknown): unknown {
-    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
-    if (Array.isArray(v)) return v.map((x) => this.toWire(x));
-    const cls = this.classKeys.get((v as object).constructor);
-    if (cls) {
-      let id = this.handleIds.get(v);
-      if (id === undefined) {
-        id = this.nextHandle++;
-        this.handleIds.set(v, id);
-        this.handles.set(id, v);
-      }
-      return { [HANDLE]: id, cls };
+  /** A host resource going to the guest: its handle (the same object, the same id). */
+  private handleOf(v: object): Handle | undefined {
+    const cls = this.classKeys.get(v.constructor);
+    if (!cls) return undefined;
+    let id = this.handleIds.get(v);
+    if (id === undefined) {
+      id = this.nextHandle++;
+      this.handleIds.set(v, id);
+      this.handles.set(id, v);
     }
-    if (Object.getPrototypeOf(v) !== Object.prototype) return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.toWire(x)]));
+    return { id, cls };
   }
 
-  private fromWire(v: unknown): unknown {
-    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
-    if (Array.isArray(v)) return v.map((x) => this.fromWire(x));
-    if (HANDLE in v) {
-      const obj = this.handles.get((v as Record<string, number>)[HANDLE]);
-      if (!obj) throw new Error(`golem-ts: resource handle ${(v as Record<string, number>)[HANDLE]} is not known to the host`);
-      return obj;
-    }
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.fromWire(x)]));
+  private handleObject(id: number): object {
+    const obj = this.handles.get(id);
+    if (!obj) throw new Error(`golem-ts: resource handle ${id} is not known to the host`);
+    return obj;
   }
 
-  private errorToWire(e: unknown): WireError {
-    const hasPayload = e !== null && typeof e === 'object' && 'payload' in e;
-    return {
-      [ERROR]: true,
-      message: e instanceof Error ? e.message : String(e),
-      name: e instanceof Error ? e.name : 'Error',
-      hasPayload,
-      payload: hasPayload ? this.toWire((e as { payload: unknown }).payload) : undefined,
-    };
+  /** A guest error as the host thread sees it: an Error, with jco's `payload` when the export returned a WIT `result` error. */
+  private fromWireError(w: WireError): Error {
+    const e = new Error(w.message);
+    e.name = w.name;
+    if (w.stack) e.stack = w.stack;
+    if (w.hasPayload) Object.assign(e, { payload: decodeValue(w.payload as Uint8Array, (id) => this.handleObject(id)) });
+    if (w.memoryBytes !== undefined) Object.assign(e, { memoryBytes: w.memoryBytes });
+    return e;
   }
 }
 
-interface WireError {
-  [ERROR]?: true;
-  message: string;
-  name: string;
-  stack?: string;
-  hasPayload: boolean;
-  payload?: unknown;
-  /** A trap's: the guest's memory size at the time. */
-  memoryBytes?: number;
-}
-
-/** A guest error as the host thread sees it: an Error, with jco's `payload` when the export returned a WIT `result` error. */
-function fromWireError(w: WireError, fromWire: (v: unknown) => unknown): Error {
-  const e = new Error(w.message);
-  e.name = w.name;
-  if (w.stack) e.stack = w.stack;
-  if (w.hasPayload) Object.assign(e, { payload: fromWire(w.payload) });
-  if (w.memoryBytes !== undefined) Object.assign(e, { memoryBytes: w.memoryBytes });
-  return e;
+/** A host call's error, for the guest: jco's `payload` (a WIT `result` error) goes with it. */
+function errorToWire(e: unknown): WireError {
+  const hasPayload = e !== null && typeof e === 'object' && 'payload' in e;
+  return {
+    message: e instanceof Error ? e.message : String(e),
+    name: e instanceof Error ? e.name : 'Error',
+    hasPayload,
+    payload: hasPayload ? (e as { payload: unknown }).payload : undefined,
+  };
 }
 
 function deferred(): Deferred {

@@ -1,0 +1,28 @@
+// Types for channel.js (plain JavaScript, so Node runs it in the guest thread from src and lib).
+import type { MessagePort } from 'node:worker_threads';
+import type { Reader, Writer } from './codec.js';
+import type { CallEntry, FromHandle, HandleOf, ImportShape, ReadCall, Reply } from './protocol.ts';
+
+export const CAPACITY: number;
+export const IDLE: number;
+export const REQUEST: number;
+export const REPLY: number;
+
+export function channelBuffer(capacity?: number): SharedArrayBuffer;
+
+
+export class Channel {
+  constructor(sab: SharedArrayBuffer, port: MessagePort);
+  send(state: number, write: (w: Writer) => void): void;
+  receive(): Reader;
+  readonly current: number;
+  waitWhile(state: number): void;
+  waitAsyncWhile(state: number, then: () => void): void;
+  wake(): void;
+}
+
+export function callTable(shape: ImportShape): CallEntry[];
+export function writeRequest(w: Writer, index: number, h: number | undefined, args: unknown[], drops: number[], handleOf?: HandleOf): void;
+export function readRequest(r: Reader, table: CallEntry[], fromHandle: FromHandle): { call: ReadCall; drops: number[] };
+export function writeReply(w: Writer, reply: Reply, handleOf?: HandleOf): void;
+export function readReply(r: Reader, fromHandle: FromHandle): Reply;

@@ -1,0 +1,50 @@
+// The thread protocol, for both sides: entry.js (the guest thread) and guest-thread.ts (the host's
+// side) speak it over channel.js (host calls) and the thread's own messages (load, invoke).
+
+/** A guest's synchronous call of a host import. */
+export type HostCall =
+  | { op: 'call'; iface: string; name: string; args: unknown[] }
+  | { op: 'static'; iface: string; cls: string; name: string; args: unknown[] }
+  | { op: 'new'; iface: string; cls: string; args: unknown[] }
+  | { op: 'method'; iface: string; cls: string; name: string; h: number; args: unknown[] };
+
+/** A host call as the host reads it: `bad` when its arguments could not be read (thrown when it runs). */
+export type ReadCall = HostCall & { bad?: unknown };
+
+/** An error crossing threads: a thrown host error (to the guest) or a guest's error or trap (to the host). */
+export interface WireError {
+  message: string;
+  name: string;
+  stack?: string;
+  hasPayload: boolean;
+  /** A host call's error: the payload itself; an invocation's error: its bytes (encodeValue). */
+  payload?: unknown;
+  /** A trap's: the guest's memory size at the time. */
+  memoryBytes?: number;
+}
+
+/** The answer to a host call; `block`: the guest waits until then (epoch ms) before going on. */
+export type Reply = ({ ok: unknown } | { throw: WireError }) & { block?: number };
+
+/** What the thread's own messages (parentPort) carry; `drops`: handles the guest dropped since its last host call. */
+export type ToThread =
+  | { type: 'load'; jsUrl: string; modules: Record<string, WebAssembly.Module>; shape: ImportShape }
+  | { type: 'invoke'; id: number; path: string[]; args: unknown[] };
+export type FromThread =
+  | { type: 'loaded'; drops: number[] }
+  | { type: 'load-failed'; error: WireError; drops: number[] }
+  | { type: 'result'; id: number; ok: true; value: unknown; drops: number[] }
+  | { type: 'result'; id: number; ok: false; error: WireError; drops: number[] };
+
+/** A resource named on the channel; `cls` (`interface#Class`) when the host hands it out. */
+export interface Handle {
+  id: number;
+  cls?: string;
+}
+export type HandleOf = (v: object) => Handle | undefined;
+export type FromHandle = (id: number, cls: string | undefined) => unknown;
+
+/** A host call without its arguments (a method's resource `h` comes with each request). */
+export type CallEntry = { op: 'call'; iface: string; name: string } | { op: 'static' | 'method'; iface: string; cls: string; name: string } | { op: 'new'; iface: string; cls: string };
+/** What the guest thread needs to build proxies of the host's import object (describeImports, guest-thread.ts). */
+export type ImportShape = Record<string, { functions: string[]; classes: Record<string, { methods: string[]; statics: string[] }> }>;
