@@ -97,7 +97,7 @@ interface Outcome {
   completeAnswers: boolean[];
 }
 
-async function workflow(chaos: ChaosHost, templateId: string, i: number, approve: boolean, thinkMs: number): Promise<Outcome> {
+async function workflow(chaos: ChaosHost, templateId: string, i: number, approve: boolean, thinkMs: number, afterFaults: number): Promise<Outcome> {
   const name = `wf-${i}`;
   const note = `verdict for ${name}`;
   const verdict = { verdict: approve ? 'approve' : 'decline', 'loading-percent': 10 * (i % 5), note };
@@ -128,6 +128,8 @@ async function workflow(chaos: ChaosHost, templateId: string, i: number, approve
   });
   // The underwriter takes a while: workflows stay suspended across kills.
   await new Promise((r) => setTimeout(r, thinkMs));
+  // …and answers only after so many faults: every fault of the schedule strikes while workflows wait.
+  while (chaos.kills + chaos.diskFills < afterFaults) await new Promise((r) => setTimeout(r, 20));
   const completeAnswers: boolean[] = [];
   await chaos.call(async (c) => {
     completeAnswers.push(await c.completePromise(templateId, name, submitted.ok.promise['oplog-idx'], utf8(verdict)));
@@ -146,10 +148,15 @@ describe('chaos', () => {
     try {
       const template = await chaos.call((c) => c.addTemplate('underwriting', readFileSync(inject('underwritingWasm'))));
       const templateId = template.versionedTemplateId.rawTemplateId;
-      const plans = Array.from({ length: WORKFLOWS }, () => ({ approve: random() < 0.7, thinkMs: random() * 6000 }));
+      const faults = KILLS + DISK_FILLS;
+      const plans = Array.from({ length: WORKFLOWS }, (_, i) => ({
+        approve: random() < 0.7,
+        thinkMs: random() * 6000,
+        afterFaults: i === 0 ? faults : Math.floor(random() * (faults + 1)),
+      }));
       let finished = 0;
-      const runs = plans.map(({ approve, thinkMs }, i) =>
-        workflow(chaos, templateId, i, approve, thinkMs).finally(() => {
+      const runs = plans.map(({ approve, thinkMs, afterFaults }, i) =>
+        workflow(chaos, templateId, i, approve, thinkMs, afterFaults).finally(() => {
           finished++;
         }),
       );
