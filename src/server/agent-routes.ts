@@ -1,11 +1,13 @@
 /**
  * Golem 1.5's REST routes for agents (shapes in agent-api.ts), beside the seed's routes: invoke
  * an agent method (await or schedule mode, idempotency key), complete one of its promises, and
- * the worker routes Golem 1.5 keeps for agents (metadata, list, delete, interrupt).
+ * the worker routes Golem 1.5 keeps for agents (metadata, list, delete, interrupt). One golem-ts
+ * extension: `GET /v1/templates/{id}/agent-types`, the component's agent types with their methods.
  */
 import type { FastifyInstance } from 'fastify';
 import { formatAgentId } from '../host/agent/agent-id.ts';
 import type { Agents } from '../host/agent/agents.ts';
+import { summarizeAgentType } from '../host/agent/type-summary.ts';
 import { ExecutorError, invalid } from '../host/errors.ts';
 import type { ExecutorApi } from '../host/types.ts';
 import { agentErrorBody, agentMetadata, tuple, tupleValues, type AgentInvocationRequest, type AgentInvocationResult } from './agent-api.ts';
@@ -51,6 +53,11 @@ export function registerAgentRoutes(app: FastifyInstance, { executor }: { execut
       const componentId = requireTemplateId(req.params.componentId);
       const { oplogIdx, data } = parseCompleteParameters(req.body);
       return executor.completePromise(componentId, req.params.agentName, oplogIdx, data);
+    });
+
+    // golem-ts extension: what the dashboard shows of an agent (Golem 1.5 keeps agent types in its registry service).
+    scope.get<{ Params: { templateId: string } }>('/v1/templates/:templateId/agent-types', async (req) => {
+      return { agentTypes: (await agents.types(requireTemplateId(req.params.templateId))).map(summarizeAgentType) };
     });
 
     const agent = '/v1/components/:componentId/workers/:agentName';
