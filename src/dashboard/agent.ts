@@ -5,6 +5,7 @@
  */
 import { parseAgentId, type ParsedAgentId } from '../host/agent/agent-id.ts';
 import type { AgentTypeSummary } from '../host/agent/type-summary.ts';
+import { tuple, type AgentInvocationRequest, type AgentInvocationResult } from '../server/agent-api.ts';
 import type { Template } from '../host/types.ts';
 import { api, enc, showJson } from './api.ts';
 import { fill, h } from './dom.ts';
@@ -82,11 +83,10 @@ export function agentInvokeForm(info: AgentInfo, showErrors: (box: HTMLElement, 
     }
     if (!Array.isArray(values)) return showErrors(errors, ['Arguments: a JSON array, one value per parameter'], args);
     const m = current();
-    const tuple = (vs: unknown[]) => ({ type: 'Tuple', elements: vs.map((value) => ({ type: 'ComponentModel', value })) });
-    const body = { appName: info.app, envName: 'local', agentTypeName: info.id.agentType, parameters: tuple(info.id.params), methodName: m.name, methodParameters: tuple(values), mode: wait.checked ? 'await' : 'schedule' };
+    const body: AgentInvocationRequest = { appName: info.app, envName: 'local', agentTypeName: info.id.agentType, parameters: tuple(info.id.params), methodName: m.name, methodParameters: tuple(values), mode: wait.checked ? 'await' : 'schedule' };
     fill(output, wait.checked ? `Running ${m.name}…` : '');
     try {
-      const res = await api<{ result?: { elements: { value: unknown }[] } }>('POST', '/v1/agents/invoke-agent', body);
+      const res = await api<AgentInvocationResult>('POST', '/v1/agents/invoke-agent', body);
       fill(output, wait.checked ? h('pre', { class: 'mono' }, `${m.name} → ${showJson(res.result?.elements[0]?.value ?? null)}`) : `Scheduled ${m.name}.`);
     } catch (err) {
       fill(output);
