@@ -7,7 +7,9 @@ import { parseAgentId, type ParsedAgentId } from '../host/agent/agent-id.ts';
 import type { AgentTypeSummary } from '../host/agent/type-summary.ts';
 import { tuple, type AgentInvocationRequest, type AgentInvocationResult } from '../server/agent-api.ts';
 import type { Template } from '../host/types.ts';
-import { api, enc, showJson } from './api.ts';
+import { api, enc } from './api.ts';
+import { invokeFrame, runInvocation, type InvokeFrame } from './invoke-form.ts';
+import { showErrors } from './messages.ts';
 import { fill, h } from './dom.ts';
 
 /** An agent component exports golem:agent/guest (the worker's name is then an agent id). */
@@ -53,14 +55,11 @@ export function methodList(info: AgentInfo): HTMLElement {
 }
 
 /** Calls a method with one JSON value per parameter, awaiting the result or scheduling it. */
-export function agentInvokeForm(info: AgentInfo, showErrors: (box: HTMLElement, messages: string[], focus?: HTMLElement) => void, apiMessages: (e: unknown) => string[]): HTMLElement {
+export function agentInvokeForm(info: AgentInfo): HTMLElement {
   const methods = info.type?.methods ?? [];
   if (methods.length === 0) return h('p', {}, 'No methods.');
   const select = h('select', { id: 'invoke-fn' }, methods.map((m) => h('option', { value: m.name }, m.name)));
   const args = h('textarea', { id: 'invoke-args', rows: 3, class: 'mono', spellcheck: false });
-  const wait = h('input', { type: 'checkbox', id: 'invoke-wait', checked: true });
-  const output = h('div', { role: 'status', 'aria-live': 'polite', class: 'result' });
-  const errors = h('div', { class: 'errors', role: 'alert' });
   const current = () => methods.find((m) => m.name === select.value)!;
   const sample = (type: string) => (type === 'string' ? '""' : type === 'bool' ? 'false' : /^[suf]\d+$/.test(type) ? '0' : 'null');
   const sig = h('p', { class: 'mono sig' });
@@ -71,10 +70,8 @@ export function agentInvokeForm(info: AgentInfo, showErrors: (box: HTMLElement, 
   select.addEventListener('change', showArgs);
   showArgs();
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    fill(errors);
-    fill(output);
+  const submit = async (frame: InvokeFrame) => {
+    const { wait, errors } = frame;
     let values: unknown;
     try {
       values = JSON.parse(args.value);
@@ -84,27 +81,9 @@ export function agentInvokeForm(info: AgentInfo, showErrors: (box: HTMLElement, 
     if (!Array.isArray(values)) return showErrors(errors, ['Arguments: a JSON array, one value per parameter'], args);
     const m = current();
     const body: AgentInvocationRequest = { appName: info.app, envName: 'local', agentTypeName: info.id.agentType, parameters: tuple(info.id.params), methodName: m.name, methodParameters: tuple(values), mode: wait.checked ? 'await' : 'schedule' };
-    fill(output, wait.checked ? `Running ${m.name}…` : '');
-    try {
-      const res = await api<AgentInvocationResult>('POST', '/v1/agents/invoke-agent', body);
-      fill(output, wait.checked ? h('pre', { class: 'mono' }, `${m.name} → ${showJson(res.result?.elements[0]?.value ?? null)}`) : `Scheduled ${m.name}.`);
-    } catch (err) {
-      fill(output);
-      showErrors(errors, apiMessages(err));
-    }
+    const call = async () => (await api<AgentInvocationResult>('POST', '/v1/agents/invoke-agent', body)).result?.elements[0]?.value ?? null;
+    await runInvocation(frame, m.name, call, `Scheduled ${m.name}.`);
   };
 
-  return h(
-    'form',
-    { onsubmit: submit },
-    h('label', { for: 'invoke-fn' }, 'Method'),
-    select,
-    sig,
-    h('label', { for: 'invoke-args' }, 'Arguments (JSON array)'),
-    args,
-    h('div', { class: 'check' }, wait, h('label', { for: 'invoke-wait' }, 'Wait for the result')),
-    errors,
-    h('button', { type: 'submit' }, 'Invoke'),
-    output,
-  );
+  return invokeFrame('Method', select, [sig, h('label', { for: 'invoke-args' }, 'Arguments (JSON array)'), args], submit);
 }

@@ -7,7 +7,9 @@
 import { exampleOf } from '../host/json-schema-example.ts';
 import { formatIssue, validateJsonSchema } from '../host/json-schema.ts';
 import type { ExportFunction, OplogEntry, PromiseInfo, Template, WorkerMetadata } from '../host/types.ts';
-import { api, ApiError, enc, getToken, showJson, workerPath } from './api.ts';
+import { api, enc, getToken, workerPath } from './api.ts';
+import { invokeFrame, runInvocation, type InvokeFrame } from './invoke-form.ts';
+import { apiMessages, showErrors } from './messages.ts';
 import { announce, clock, fill, h } from './dom.ts';
 import { statusBadge, type View } from './home.ts';
 import { parseJson } from '../wit/json.ts';
@@ -39,7 +41,7 @@ export async function workerView(main: HTMLElement, templateId: string, name: st
     status,
     agent ? section('methods', 'Methods', methodList(agent)) : null,
     section('promises', 'Pending promises', promisesBox),
-    section('invoke', 'Invoke', agent ? agentInvokeForm(agent, showErrors, apiMessages) : invokeForm(path, template)),
+    section('invoke', 'Invoke', agent ? agentInvokeForm(agent) : invokeForm(path, template)),
     section('oplog', 'Oplog', timelineList),
     section('kv', 'Key-value entries', h('p', { class: 'muted' }, 'Buckets are shared by all workers; shown: keys that mention this worker.'), kvBox),
   );
@@ -204,9 +206,6 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
   if (functions.length === 0) return h('p', {}, 'The template exports no functions.');
   const select = h('select', { id: 'invoke-fn' }, functions.map((f) => h('option', { value: f.name }, f.name)));
   const params = h('div', { class: 'params' });
-  const wait = h('input', { type: 'checkbox', id: 'invoke-wait', checked: true });
-  const output = h('div', { role: 'status', 'aria-live': 'polite', class: 'result' });
-  const errors = h('div', { class: 'errors', role: 'alert' });
   const current = () => functions.find((f) => f.name === select.value)!;
   const showParams = () => {
     const { fn } = current();
@@ -222,10 +221,7 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
   select.addEventListener('change', showParams);
   showParams();
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    fill(errors);
-    fill(output);
+  const submit = async (frame: InvokeFrame) => {
     const { name, fn } = current();
     const values: unknown[] = [];
     for (let i = 0; i < fn.parameters.length; i++) {
@@ -233,40 +229,13 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
       try {
         values.push(parseJson(field.value));
       } catch (err) {
-        return showErrors(errors, [`${fn.parameters[i].name}: not valid JSON (${(err as Error).message})`], field);
+        return showErrors(frame.errors, [`${fn.parameters[i].name}: not valid JSON (${(err as Error).message})`], field);
       }
     }
-    const route = wait.checked ? 'invoke-and-await' : 'invoke';
-    fill(output, wait.checked ? `Running ${name}…` : '');
-    try {
-      const res = await api<{ result?: unknown }>('POST', `${path}/${route}?function=${enc(name)}`, { params: values });
-      fill(output, wait.checked ? h('pre', { class: 'mono' }, `${name} → ${showJson(res.result)}`) : `Enqueued ${name}.`);
-    } catch (err) {
-      fill(output);
-      showErrors(errors, apiMessages(err));
-    }
+    const route = frame.wait.checked ? 'invoke-and-await' : 'invoke';
+    const call = async () => (await api<{ result?: unknown }>('POST', `${path}/${route}?function=${enc(name)}`, { params: values })).result;
+    await runInvocation(frame, name, call, `Enqueued ${name}.`);
   };
 
-  return h(
-    'form',
-    { onsubmit: submit },
-    h('label', { for: 'invoke-fn' }, 'Function'),
-    select,
-    params,
-    h('div', { class: 'check' }, wait, h('label', { for: 'invoke-wait' }, 'Wait for the result')),
-    errors,
-    h('button', { type: 'submit' }, 'Invoke'),
-    output,
-  );
-}
-
-export function apiMessages(err: unknown): string[] {
-  if (err instanceof ApiError) return [`The host answered ${err.status || 'nothing'}:`, ...err.messages];
-  return [String((err as Error)?.message ?? err)];
-}
-
-function showErrors(box: HTMLElement, messages: string[], focus?: HTMLElement): void {
-  fill(box, h('p', {}, messages[0]), messages.length > 1 ? h('ul', {}, messages.slice(1).map((m) => h('li', {}, m))) : null);
-  focus?.setAttribute('aria-invalid', 'true');
-  focus?.focus();
+  return invokeFrame('Function', select, [params], submit);
 }
