@@ -17,7 +17,7 @@ export function remoteCommand(cmd: Command): Command {
   return cmd
     .addOption(new Option('--url <url>', 'Golem REST API base URL').env('GOLEM_TS_URL').default(DEFAULT_URL))
     .addOption(tokenOption('bearer token sent as Authorization'))
-    .addOption(new Option('--api <shape>', 'REST shape: seed (/v1/templates, this host) or golem-1.0 (/v1/components, open-source Golem 1.0)').choices([...API_SHAPES]).env('GOLEM_TS_API').default('seed'));
+    .addOption(new Option('--api <shape>', 'REST shape: seed (/v1/templates, this host), golem-1.0 (/v1/components, open-source Golem 1.0) or golem-1.5 (Golem 1.5 agents: invoke-agent, /v1/components/{id}/workers/{agent})').choices([...API_SHAPES]).env('GOLEM_TS_API').default('seed'));
 }
 
 export const tokenOption = (description: string) => new Option('--token <token>', description).env('GOLEM_TS_TOKEN');

@@ -1,3 +1,5 @@
+import { tuple } from '../server/agent-api.ts';
+
 /**
  * Golem 1.5's agent routes as a client calls them (the golem-ts host serves them too; shapes in
  * src/server/agent-api.ts): invoke an agent method, complete one of an agent's promises.
@@ -34,7 +36,6 @@ export class AgentClient {
 
   /** Calls `method` of the agent `agentType(params…)` with plain JSON `args`; the result's plain JSON value (undefined when scheduled or void). */
   async invoke(agentType: string, params: unknown[], method: string, args: unknown[], o: InvokeAgentOptions): Promise<{ componentId: string; agentId: string; result: unknown }> {
-    const tuple = (values: unknown[]) => ({ type: 'Tuple', elements: values.map((value) => ({ type: 'ComponentModel', value })) });
     const body = { appName: o.app, envName: o.env ?? 'local', agentTypeName: agentType, parameters: tuple(params), methodName: method, methodParameters: tuple(args), mode: o.schedule ? 'schedule' : 'await' };
     const res = (await this.post('/v1/agents/invoke-agent', body, o.idempotencyKey ? { 'Idempotency-Key': o.idempotencyKey } : {})) as {
       agentId: { componentId: string; agentId: string };

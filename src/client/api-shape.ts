@@ -6,11 +6,16 @@ import { GolemClientError } from './errors.ts';
  * - `seed`: the seed's `/v1/templates/…` Worker API (this host, Golem Cloud of the template era);
  * - `golem-1.0`: open-source Golem 1.0's `/v1/components/…` (golemcloud/golem v1.0.0,
  *   openapi/golem-service.yaml): multipart field `component`, `env` as a map, invoke params as
- *   `TypeAnnotatedValue` (`{typ, value}`), `Idempotency-Key` header, `recovery-immediately`.
+ *   `TypeAnnotatedValue` (`{typ, value}`), `Idempotency-Key` header, `recovery-immediately`;
+ * - `golem-1.5`: Golem 1.5's worker service (golemcloud/golem v1.5.9,
+ *   openapi/golem-worker-service.yaml, facts in src/server/agent-api.ts): a worker is an agent
+ *   named by its id (`CounterAgent("c1")`), invoked through `POST /v1/agents/invoke-agent`;
+ *   metadata, list, delete, interrupt and complete under `/v1/components/{id}/workers/{agent}`.
+ *   Components are uploaded through Golem's registry service, not this API.
  */
-export type ApiShape = 'seed' | 'golem-1.0';
+export type ApiShape = 'seed' | 'golem-1.0' | 'golem-1.5';
 
-export const API_SHAPES: readonly ApiShape[] = ['seed', 'golem-1.0'];
+export const API_SHAPES: readonly ApiShape[] = ['seed', 'golem-1.0', 'golem-1.5'];
 
 export interface ShapeRoutes {
   collection: string;
@@ -22,6 +27,7 @@ export interface ShapeRoutes {
 export const ROUTES: Record<ApiShape, ShapeRoutes> = {
   seed: { collection: '/v1/templates', uploadField: 'template', nameQuery: 'template-name', recoverQuery: 'recover-immediately' },
   'golem-1.0': { collection: '/v1/components', uploadField: 'component', nameQuery: 'component-name', recoverQuery: 'recovery-immediately' },
+  'golem-1.5': { collection: '/v1/components', uploadField: 'component', nameQuery: 'component-name', recoverQuery: 'recovery-immediately' },
 };
 
 interface MetadataFunction {

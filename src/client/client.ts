@@ -6,18 +6,23 @@ import type { CallingConvention, OplogEntry, PromiseInfo, Template, VersionedWor
 import { parseJson, stringifyJson } from '../wit/json.ts';
 import { GolemApiError, GolemClientError, GolemConnectionError } from './errors.ts';
 import { annotateParams, ROUTES, type ApiShape } from './api-shape.ts';
+import { AgentClient } from './agent-client.ts';
+import { parseAgentId } from '../host/agent/agent-id.ts';
+import type { AgentMetadataDto } from '../server/agent-api.ts';
 
 export interface GolemClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:9881` (no `/v1`). */
   url: string;
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
-  /** REST shape: `seed` (default, `/v1/templates`) or `golem-1.0` (`/v1/components`). */
+  /** REST shape: `seed` (default, `/v1/templates`), `golem-1.0` or `golem-1.5` (`/v1/components`). */
   api?: ApiShape;
 }
 
 export interface InvokeAndAwaitOptions {
   invocationKey?: string;
+  /** golem-1.5: the Golem app the component belongs to (invoke-agent addresses agents by app). */
+  app?: string;
   callingConvention?: CallingConvention;
 }
 
@@ -57,9 +62,15 @@ export class GolemClient {
     if (this.api !== 'seed') throw new GolemClientError(`${what} is not part of the ${this.api} REST API`);
   }
 
+  /** Routes Golem 1.5's worker service does not have. */
+  #not15(what: string): void {
+    if (this.api === 'golem-1.5') throw new GolemClientError(`${what} is not part of the golem-1.5 REST API`);
+  }
+
   // Templates
 
   async addTemplate(name: string, wasm: Uint8Array): Promise<Template> {
+    this.#not15('uploading a component (Golem 1.5 uploads through its registry service: golem deploy)');
     const form = new FormData();
     form.set('name', name);
     form.set(this.#routes.uploadField, new Blob([plainBytes(wasm)], { type: 'application/wasm' }), `${name}.wasm`);
@@ -68,22 +79,26 @@ export class GolemClient {
 
   /** Uploads a new version of a template. */
   async updateTemplate(templateId: string, wasm: Uint8Array): Promise<Template> {
+    this.#not15('uploading a component version (Golem 1.5 uploads through its registry service: golem deploy)');
     const path = `${this.#collection(templateId)}/upload`;
     return (await this.#request('PUT', path, { body: plainBytes(wasm), contentType: 'application/octet-stream' })) as Template;
   }
 
   async listTemplates(name?: string): Promise<Template[]> {
+    this.#not15('listing components (a registry-service route in Golem 1.5)');
     return (await this.#request('GET', this.#collection(), { query: { [this.#routes.nameQuery]: name } })) as Template[];
   }
 
   /** All versions of a template, oldest first. */
   async getTemplate(templateId: string): Promise<Template[]> {
+    this.#not15('reading a component (a registry-service route in Golem 1.5)');
     return (await this.#request('GET', this.#collection(templateId))) as Template[];
   }
 
   // Workers
 
   async createWorker(templateId: string, name: string, opts: { args?: string[]; env?: [string, string][] | Record<string, string> } = {}): Promise<VersionedWorkerId> {
+    this.#not15('creating a worker by name (a Golem 1.5 agent is created by its first invocation)');
     const pairs = Array.isArray(opts.env) ? opts.env : Object.entries(opts.env ?? {});
     // The seed sends env as pairs, Golem 1.0 as a map.
     const env = this.api === 'seed' ? pairs : Object.fromEntries(pairs);
@@ -92,13 +107,14 @@ export class GolemClient {
   }
 
   async getWorker(templateId: string, workerName: string): Promise<WorkerMetadata> {
-    return (await this.#request('GET', this.#worker(templateId, workerName))) as WorkerMetadata;
+    const body = await this.#request('GET', this.#worker(templateId, workerName));
+    return this.api === 'golem-1.5' ? fromAgentMetadata(body as AgentMetadataDto) : (body as WorkerMetadata);
   }
 
-  /** golem-ts extension. */
+  /** golem-ts extension in the seed shape; Golem's own route in golem-1.0 and golem-1.5. */
   async listWorkers(templateId: string): Promise<WorkerMetadata[]> {
-    const body = (await this.#request('GET', `${this.#collection(templateId)}/workers`)) as { workers: WorkerMetadata[] };
-    return body.workers;
+    const body = (await this.#request('GET', `${this.#collection(templateId)}/workers`)) as { workers: unknown[] };
+    return this.api === 'golem-1.5' ? body.workers.map((w) => fromAgentMetadata(w as AgentMetadataDto)) : (body.workers as WorkerMetadata[]);
   }
 
   async deleteWorker(templateId: string, workerName: string): Promise<void> {
@@ -121,6 +137,7 @@ export class GolemClient {
 
   /** Invokes and waits for the result: Golem's typed-JSON `result` (an array for unnamed results). */
   async invokeAndAwait(templateId: string, workerName: string, fn: string, params: unknown[], opts: InvokeAndAwaitOptions = {}): Promise<unknown> {
+    if (this.api === 'golem-1.5') return (await this.#invokeAgent(templateId, workerName, fn, params, { app: opts.app, idempotencyKey: opts.invocationKey })).result;
     const path = `${this.#worker(templateId, workerName)}/invoke-and-await`;
     if (this.api === 'golem-1.0') {
       const json = { params: await this.#annotated(templateId, fn, params) };
@@ -138,8 +155,25 @@ export class GolemClient {
     return annotateParams(component.metadata.exports, fn, params);
   }
 
+  /**
+   * Golem 1.5: `POST /v1/agents/invoke-agent` addresses the agent by app, agent type and
+   * constructor parameters (parsed from the agent id); the component it resolves to must be the
+   * one asked for.
+   */
+  async #invokeAgent(componentId: string, agentId: string, method: string, args: unknown[], o: { app?: string; schedule?: boolean; idempotencyKey?: string }) {
+    if (!o.app) throw new GolemClientError('the golem-1.5 REST API invokes agents by app: give --app <name> (env GOLEM_TS_APP), the <app> of the component <app>:<component>');
+    const { agentType, params } = parseAgentId(agentId);
+    const res = await new AgentClient({ url: this.url, token: this.#token }).invoke(agentType, params, method, args, { app: o.app, schedule: o.schedule, idempotencyKey: o.idempotencyKey });
+    if (res.componentId !== componentId) throw new GolemClientError(`app ${o.app} runs ${agentType} in component ${res.componentId}, not ${componentId}`);
+    return res;
+  }
+
   /** Enqueues an invocation and returns once the worker accepted it. */
-  async invoke(templateId: string, workerName: string, fn: string, params: unknown[]): Promise<void> {
+  async invoke(templateId: string, workerName: string, fn: string, params: unknown[], opts: { app?: string } = {}): Promise<void> {
+    if (this.api === 'golem-1.5') {
+      await this.#invokeAgent(templateId, workerName, fn, params, { app: opts.app, schedule: true });
+      return;
+    }
     const json = { params: this.api === 'golem-1.0' ? await this.#annotated(templateId, fn, params) : params };
     await this.#request('POST', `${this.#worker(templateId, workerName)}/invoke`, { query: { function: fn }, json });
   }
@@ -157,6 +191,7 @@ export class GolemClient {
 
   /** golem-ts extension: the worker's oplog from index `from` (1-based) on. */
   async getOplog(templateId: string, workerName: string, opts: { from?: number } = {}): Promise<OplogEntry[]> {
+    this.#not15("golem-ts's oplog form (Golem 1.5's oplog route answers PublicOplogEntry values, which golem-ts does not read)");
     this.#seedOnly('the oplog route (a golem-ts extension)');
     const query = { from: opts.from === undefined ? undefined : String(opts.from) };
     const body = (await this.#request('GET', `${this.#worker(templateId, workerName)}/oplog`, { query })) as { entries: OplogEntry[] };
@@ -193,6 +228,19 @@ export class GolemClient {
     if (!response.ok) throw new GolemApiError(response.status, parsed);
     return parsed;
   }
+}
+
+/** Golem 1.5's `AgentMetadataDto` as the client's `WorkerMetadata` (args: Golem 1.5 agents have none). */
+function fromAgentMetadata(m: AgentMetadataDto): WorkerMetadata {
+  return {
+    workerId: { rawTemplateId: m.agentId.componentId, workerName: m.agentId.agentId },
+    accountId: '',
+    args: [],
+    env: m.env,
+    status: m.status as WorkerMetadata['status'],
+    templateVersion: m.componentRevision,
+    retryCount: m.retryCount,
+  };
 }
 
 function parseBody(text: string): unknown {

@@ -5,7 +5,8 @@
 import { ApiError, setToken } from './api.ts';
 import { fill, h } from './dom.ts';
 import { homeView, type View } from './home.ts';
-import { apiMessages, workerView } from './worker.ts';
+import { apiMessages } from './messages.ts';
+import { workerView } from './worker.ts';
 
 const main = document.getElementById('main') as HTMLElement;
 const crumbs = document.getElementById('crumbs') as HTMLElement;

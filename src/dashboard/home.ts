@@ -2,6 +2,7 @@
 import type { Template, TemplateExport, WorkerMetadata } from '../host/types.ts';
 import { api, enc } from './api.ts';
 import { fill, h } from './dom.ts';
+import { isAgentTemplate } from './agent.ts';
 
 export interface View {
   /** Called every second while the view is shown. */
@@ -28,8 +29,8 @@ export async function homeView(main: HTMLElement): Promise<View> {
         h('h2', { id: headingId }, t.templateName, ' ', h('span', { class: 'muted' }, `v${t.versionedTemplateId.version}`)),
         h('p', { class: 'muted mono' }, id),
         h('details', {}, h('summary', {}, `Exports (${countFunctions(t.metadata.exports)} functions)`), h('ul', { class: 'exports' }, exportItems(t.metadata.exports))),
-        h('h3', {}, 'Workers'),
-        h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Worker'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Retries'))), body),
+        h('h3', {}, isAgentTemplate(t) ? 'Agents' : 'Workers'),
+        h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, isAgentTemplate(t) ? 'Agent' : 'Worker'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Retries'))), body),
       ),
     );
   }

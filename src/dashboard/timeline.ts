@@ -33,7 +33,7 @@ export function timeline(entries: OplogEntry[]): TimelineItem[] {
         items.push({ kind: 'create', idx: String(e.idx), time: e.timestamp, title: `created (template v${e.templateVersion})` });
         break;
       case 'exported-function-invoked':
-        items.push({ kind: 'invoked', idx: String(e.idx), time: e.timestamp, title: `invoked ${e.functionName}`, detail: short(e.request) });
+        items.push({ kind: 'invoked', idx: String(e.idx), time: e.timestamp, title: `invoked ${agentMethod(e.functionName, e.request) ?? e.functionName}`, detail: short(e.request) });
         break;
       case 'exported-function-completed':
         items.push({ kind: 'completed', idx: String(e.idx), time: e.timestamp, title: 'completed', detail: short(e.response, 400) });
@@ -86,4 +86,15 @@ export function timeline(entries: OplogEntry[]): TimelineItem[] {
     }
   }
   return items;
+}
+
+/**
+ * A Golem 1.5 agent's calls by name: golem:agent/guest `initialize(agent-type, input, principal)`
+ * as its constructor, `invoke(method, input, principal)` as the method.
+ */
+function agentMethod(functionName: string, request: unknown): string | undefined {
+  const m = /^golem:agent\/guest@[^/]+[/.]\{?(initialize|invoke)\}?$/.exec(functionName);
+  const name = Array.isArray(request) ? request[0] : undefined;
+  if (!m || typeof name !== 'string') return undefined;
+  return m[1] === 'invoke' ? `agent method ${name}` : `agent constructor ${name}`;
 }

@@ -1,16 +1,20 @@
 /**
- * One worker: live status, pending promises with a complete form (checked against the promise's
+ * One worker (or Golem 1.5 agent: its type, id and methods, completed and invoked through Golem
+ * 1.5's routes; see agent.ts): live status, pending promises with a complete form (checked against the promise's
  * JSON Schema before sending) and a copyable curl command, an invoke form generated from the WIT
  * types, the oplog as a timeline, and the key-value entries that mention the worker.
  */
 import { exampleOf } from '../host/json-schema-example.ts';
 import { formatIssue, validateJsonSchema } from '../host/json-schema.ts';
 import type { ExportFunction, OplogEntry, PromiseInfo, Template, WorkerMetadata } from '../host/types.ts';
-import { api, ApiError, enc, getToken, showJson, workerPath } from './api.ts';
+import { api, enc, getToken, workerPath } from './api.ts';
+import { invokeFrame, runInvocation, type InvokeFrame } from './invoke-form.ts';
+import { apiMessages, showErrors } from './messages.ts';
 import { announce, clock, fill, h } from './dom.ts';
 import { statusBadge, type View } from './home.ts';
 import { parseJson } from '../wit/json.ts';
 import { timeline } from './timeline.ts';
+import { agentInfo, agentInvokeForm, agentPath, agentSummary, isAgentTemplate, methodList } from './agent.ts';
 import { sampleValue, typeText } from './wit-types.ts';
 
 interface KeyValueBucket {
@@ -26,13 +30,18 @@ export async function workerView(main: HTMLElement, templateId: string, name: st
   const kvBox = h('div');
   const [templates] = await Promise.all([api<Template[]>('GET', `/v1/templates/${enc(templateId)}`)]);
   const template = templates[templates.length - 1];
+  const agent = isAgentTemplate(template) ? await agentInfo(template, name) : undefined;
+  // An agent's promises are completed through Golem 1.5's route, with the payload as text.
+  const completePath = agent ? agentPath(templateId, name) : path;
 
   fill(
     main,
-    h('h1', {}, 'Worker ', h('span', { class: 'mono' }, name)),
+    h('h1', {}, agent ? 'Agent ' : 'Worker ', h('span', { class: 'mono' }, name)),
+    agent ? agentSummary(agent) : null,
     status,
+    agent ? section('methods', 'Methods', methodList(agent)) : null,
     section('promises', 'Pending promises', promisesBox),
-    section('invoke', 'Invoke', invokeForm(path, template)),
+    section('invoke', 'Invoke', agent ? agentInvokeForm(agent) : invokeForm(path, template)),
     section('oplog', 'Oplog', timelineList),
     section('kv', 'Key-value entries', h('p', { class: 'muted' }, 'Buckets are shared by all workers; shown: keys that mention this worker.'), kvBox),
   );
@@ -61,7 +70,7 @@ export async function workerView(main: HTMLElement, templateId: string, name: st
     const promisesKey = JSON.stringify(pending.map((p) => [p.oplogIdx, p.awaitedBy?.oplogIdx]));
     if (promisesKey !== shownPromises) {
       shownPromises = promisesKey;
-      fill(promisesBox, pending.length ? pending.map((p) => promiseCard(p, path, drafts, refresh)) : h('p', {}, 'No pending promises.'));
+      fill(promisesBox, pending.length ? pending.map((p) => promiseCard(p, completePath, drafts, refresh, !!agent)) : h('p', {}, 'No pending promises.'));
     }
     if (entries.length) {
       oplog = oplog.concat(entries);
@@ -99,18 +108,19 @@ export async function workerView(main: HTMLElement, templateId: string, name: st
   return { refresh };
 }
 
-function section(id: string, title: string, ...content: (Node | string)[]): HTMLElement {
+function section(id: string, title: string, ...content: (Node | string | null)[]): HTMLElement {
   return h('section', { class: 'card', 'aria-labelledby': `s-${id}` }, h('h2', { id: `s-${id}` }, title), ...content);
 }
 
-function promiseCard(p: PromiseInfo, path: string, drafts: Map<number, string>, refresh: () => Promise<void>): HTMLElement {
+/** `text`: the payload is sent as the field's UTF-8 bytes (an agent reads its promise's bytes itself). */
+function promiseCard(p: PromiseInfo, path: string, drafts: Map<number, string>, refresh: () => Promise<void>, text = false): HTMLElement {
   const fieldId = `payload-${p.oplogIdx}`;
   const errorsId = `errors-${p.oplogIdx}`;
   const textarea = h('textarea', { id: fieldId, rows: 5, spellcheck: false, 'aria-describedby': errorsId, class: 'mono' });
-  textarea.value = drafts.get(p.oplogIdx) ?? JSON.stringify(p.schema ? exampleOf(p.schema) : {}, null, 2);
+  textarea.value = drafts.get(p.oplogIdx) ?? (text ? '' : JSON.stringify(p.schema ? exampleOf(p.schema) : {}, null, 2));
   const errors = h('div', { id: errorsId, class: 'errors', role: 'alert' });
   const curl = h('code', {});
-  const showCurl = () => fill(curl, curlCommand(path, p.oplogIdx, textarea.value));
+  const showCurl = () => fill(curl, curlCommand(path, p.oplogIdx, textarea.value, text));
   textarea.addEventListener('input', () => {
     drafts.set(p.oplogIdx, textarea.value);
     showCurl();
@@ -121,6 +131,7 @@ function promiseCard(p: PromiseInfo, path: string, drafts: Map<number, string>, 
     e.preventDefault();
     fill(errors);
     let value: unknown;
+    if (text) return send(new TextEncoder().encode(textarea.value));
     try {
       value = JSON.parse(textarea.value);
     } catch (err) {
@@ -130,8 +141,12 @@ function promiseCard(p: PromiseInfo, path: string, drafts: Map<number, string>, 
       const issues = validateJsonSchema(p.schema, value).map(formatIssue);
       if (issues.length) return showErrors(errors, ['Not sent: the payload does not match the promise\'s schema.', ...issues], textarea);
     }
+    return send(new TextEncoder().encode(JSON.stringify(value)));
+  };
+
+  const send = async (data: Uint8Array) => {
     try {
-      const done = await api<boolean>('POST', `${path}/complete`, { oplogIdx: p.oplogIdx, data: [...new TextEncoder().encode(JSON.stringify(value))] });
+      const done = await api<boolean>('POST', `${path}/complete`, { oplogIdx: p.oplogIdx, data: [...data] });
       drafts.delete(p.oplogIdx);
       announce(done ? `Promise ${p.oplogIdx} completed` : `Promise ${p.oplogIdx} was already completed`);
       await refresh();
@@ -149,7 +164,7 @@ function promiseCard(p: PromiseInfo, path: string, drafts: Map<number, string>, 
     h(
       'form',
       { onsubmit: submit },
-      h('label', { for: fieldId }, 'Payload (JSON)'),
+      h('label', { for: fieldId }, text ? 'Payload (text, sent as its UTF-8 bytes)' : 'Payload (JSON)'),
       textarea,
       p.schema ? h('details', {}, h('summary', {}, 'Expected shape (JSON Schema)'), h('pre', { class: 'mono' }, JSON.stringify(p.schema, null, 2))) : null,
       errors,
@@ -161,13 +176,16 @@ function promiseCard(p: PromiseInfo, path: string, drafts: Map<number, string>, 
   );
 }
 
-function curlCommand(path: string, oplogIdx: number, payload: string): string {
-  let bytes: number[];
-  try {
-    bytes = [...new TextEncoder().encode(JSON.stringify(JSON.parse(payload)))];
-  } catch {
-    bytes = [...new TextEncoder().encode(payload)];
+function curlCommand(path: string, oplogIdx: number, payload: string, text: boolean): string {
+  let sent = payload;
+  if (!text) {
+    try {
+      sent = JSON.stringify(JSON.parse(payload));
+    } catch {
+      // Shown as typed; the form refuses it before sending.
+    }
   }
+  const bytes = [...new TextEncoder().encode(sent)];
   const auth = getToken() ? ` \\\n  -H "Authorization: Bearer $GOLEM_TS_TOKEN"` : '';
   return `curl -X POST '${location.origin}${path}/complete' \\\n  -H 'Content-Type: application/json'${auth} \\\n  -d '{"oplogIdx": ${oplogIdx}, "data": [${bytes.join(',')}]}'`;
 }
@@ -188,9 +206,6 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
   if (functions.length === 0) return h('p', {}, 'The template exports no functions.');
   const select = h('select', { id: 'invoke-fn' }, functions.map((f) => h('option', { value: f.name }, f.name)));
   const params = h('div', { class: 'params' });
-  const wait = h('input', { type: 'checkbox', id: 'invoke-wait', checked: true });
-  const output = h('div', { role: 'status', 'aria-live': 'polite', class: 'result' });
-  const errors = h('div', { class: 'errors', role: 'alert' });
   const current = () => functions.find((f) => f.name === select.value)!;
   const showParams = () => {
     const { fn } = current();
@@ -206,10 +221,7 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
   select.addEventListener('change', showParams);
   showParams();
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    fill(errors);
-    fill(output);
+  const submit = async (frame: InvokeFrame) => {
     const { name, fn } = current();
     const values: unknown[] = [];
     for (let i = 0; i < fn.parameters.length; i++) {
@@ -217,40 +229,13 @@ function invokeForm(path: string, template: Template | undefined): HTMLElement {
       try {
         values.push(parseJson(field.value));
       } catch (err) {
-        return showErrors(errors, [`${fn.parameters[i].name}: not valid JSON (${(err as Error).message})`], field);
+        return showErrors(frame.errors, [`${fn.parameters[i].name}: not valid JSON (${(err as Error).message})`], field);
       }
     }
-    const route = wait.checked ? 'invoke-and-await' : 'invoke';
-    fill(output, wait.checked ? `Running ${name}…` : '');
-    try {
-      const res = await api<{ result?: unknown }>('POST', `${path}/${route}?function=${enc(name)}`, { params: values });
-      fill(output, wait.checked ? h('pre', { class: 'mono' }, `${name} → ${showJson(res.result)}`) : `Enqueued ${name}.`);
-    } catch (err) {
-      fill(output);
-      showErrors(errors, apiMessages(err));
-    }
+    const route = frame.wait.checked ? 'invoke-and-await' : 'invoke';
+    const call = async () => (await api<{ result?: unknown }>('POST', `${path}/${route}?function=${enc(name)}`, { params: values })).result;
+    await runInvocation(frame, name, call, `Enqueued ${name}.`);
   };
 
-  return h(
-    'form',
-    { onsubmit: submit },
-    h('label', { for: 'invoke-fn' }, 'Function'),
-    select,
-    params,
-    h('div', { class: 'check' }, wait, h('label', { for: 'invoke-wait' }, 'Wait for the result')),
-    errors,
-    h('button', { type: 'submit' }, 'Invoke'),
-    output,
-  );
-}
-
-export function apiMessages(err: unknown): string[] {
-  if (err instanceof ApiError) return [`The host answered ${err.status || 'nothing'}:`, ...err.messages];
-  return [String((err as Error)?.message ?? err)];
-}
-
-function showErrors(box: HTMLElement, messages: string[], focus?: HTMLElement): void {
-  fill(box, h('p', {}, messages[0]), messages.length > 1 ? h('ul', {}, messages.slice(1).map((m) => h('li', {}, m))) : null);
-  focus?.setAttribute('aria-invalid', 'true');
-  focus?.focus();
+  return invokeFrame('Function', select, [params], submit);
 }

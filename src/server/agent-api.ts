@@ -8,6 +8,14 @@
  *   400 `ErrorsBody`; 401/403/404/409/413/415/422 `ErrorBody`; 500 `ErrorBodyWithOptionalWorkerError`.
  * - `POST /v1/components/{component_id}/workers/{agent_name}/complete` (tag Worker),
  *   body `CompleteParameters`; 200 `boolean`; errors as above.
+ * - `GET /v1/components/{component_id}/workers/{agent_name}` (get_worker_metadata) → 200 `AgentMetadataDto`;
+ *   `GET /v1/components/{component_id}/workers` (get_workers_metadata; query filter, cursor, count,
+ *   precise) → 200 `WorkersMetadataResponse` `{ workers: AgentMetadataDto[], cursor? }`;
+ *   `DELETE /v1/components/{component_id}/workers/{agent_name}` → 200 `DeleteWorkerResponse` `{}`;
+ *   `POST …/{agent_name}/interrupt?recovery-immediately=bool` → 200 `InterruptResponse` `{}`.
+ * - Golem 1.5 has no route listing a worker's promises, and its
+ *   `GET …/{agent_name}/oplog?count=N` answers `PublicOplogEntry` values, a form golem-ts neither
+ *   serves nor reads.
  */
 
 /** `AgentInvocationRequest`: required appName, envName, agentTypeName, parameters, methodName, methodParameters, mode. */
@@ -64,4 +72,29 @@ export function tupleValues(v: unknown, what: string): unknown[] {
 
 export function tuple(values: unknown[]): UntypedJsonDataValue {
   return { type: 'Tuple', elements: values.map((value) => ({ type: 'ComponentModel', value })) };
+}
+
+/**
+ * `AgentMetadataDto`, the fields golem-ts knows. Golem 1.5 also requires environmentId,
+ * createdBy, config, pendingInvocationCount, updates, createdAt, componentSize,
+ * totalLinearMemorySize, exportedResourceInstances, activePlugins, skippedRegions and
+ * deletedRegions: the host does not track them and leaves them out rather than invent them.
+ */
+export interface AgentMetadataDto {
+  agentId: { componentId: string; agentId: string };
+  env: Record<string, string>;
+  /** `AgentStatus`: Running, Idle, Suspended, Interrupted, Retrying, Failed, Exited. */
+  status: string;
+  componentRevision: number;
+  retryCount: number;
+}
+
+export function agentMetadata(meta: { workerId: { rawTemplateId: string; workerName: string }; env: Record<string, string>; status: string; templateVersion: number; retryCount: number }): AgentMetadataDto {
+  return {
+    agentId: { componentId: meta.workerId.rawTemplateId, agentId: meta.workerId.workerName },
+    env: meta.env,
+    status: meta.status,
+    componentRevision: meta.templateVersion,
+    retryCount: meta.retryCount,
+  };
 }

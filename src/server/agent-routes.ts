@@ -1,15 +1,18 @@
 /**
  * Golem 1.5's REST routes for agents (shapes in agent-api.ts), beside the seed's routes: invoke
- * an agent method (await or schedule mode, idempotency key) and complete one of its promises.
+ * an agent method (await or schedule mode, idempotency key), complete one of its promises, and
+ * the worker routes Golem 1.5 keeps for agents (metadata, list, delete, interrupt). One golem-ts
+ * extension: `GET /v1/templates/{id}/agent-types`, the component's agent types with their methods.
  */
 import type { FastifyInstance } from 'fastify';
 import { formatAgentId } from '../host/agent/agent-id.ts';
 import type { Agents } from '../host/agent/agents.ts';
+import { summarizeAgentType } from '../host/agent/type-summary.ts';
 import { ExecutorError, invalid } from '../host/errors.ts';
 import type { ExecutorApi } from '../host/types.ts';
-import { agentErrorBody, tuple, tupleValues, type AgentInvocationRequest, type AgentInvocationResult } from './agent-api.ts';
+import { agentErrorBody, agentMetadata, tuple, tupleValues, type AgentInvocationRequest, type AgentInvocationResult } from './agent-api.ts';
 import { toErrorReply } from './errors.ts';
-import { parseCompleteParameters, requireTemplateId } from './validate.ts';
+import { parseCompleteParameters, parseFlag, requireTemplateId } from './validate.ts';
 
 export function registerAgentRoutes(app: FastifyInstance, { executor }: { executor: ExecutorApi }): void {
   const agents = (executor as ExecutorApi & { agents?: Agents }).agents;
@@ -50,6 +53,27 @@ export function registerAgentRoutes(app: FastifyInstance, { executor }: { execut
       const componentId = requireTemplateId(req.params.componentId);
       const { oplogIdx, data } = parseCompleteParameters(req.body);
       return executor.completePromise(componentId, req.params.agentName, oplogIdx, data);
+    });
+
+    // golem-ts extension: what the dashboard shows of an agent (Golem 1.5 keeps agent types in its registry service).
+    scope.get<{ Params: { templateId: string } }>('/v1/templates/:templateId/agent-types', async (req) => {
+      return { agentTypes: (await agents.types(requireTemplateId(req.params.templateId))).map(summarizeAgentType) };
+    });
+
+    const agent = '/v1/components/:componentId/workers/:agentName';
+    type AgentParams = { Params: { componentId: string; agentName: string } };
+    scope.get<{ Params: { componentId: string } }>('/v1/components/:componentId/workers', async (req) => {
+      return { workers: executor.listWorkers(requireTemplateId(req.params.componentId)).map(agentMetadata) };
+    });
+    scope.get<AgentParams>(agent, async (req) => agentMetadata(executor.getWorker(requireTemplateId(req.params.componentId), req.params.agentName)));
+    scope.delete<AgentParams>(agent, async (req) => {
+      await executor.deleteWorker(requireTemplateId(req.params.componentId), req.params.agentName);
+      return {};
+    });
+    scope.post<AgentParams & { Querystring: Record<string, string | undefined> }>(`${agent}/interrupt`, async (req) => {
+      const recover = parseFlag(req.query['recovery-immediately'], 'recovery-immediately');
+      await executor.interrupt(requireTemplateId(req.params.componentId), req.params.agentName, recover);
+      return {};
     });
   });
 }

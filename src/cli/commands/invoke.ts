@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { parseJsonArg, prettyJson } from '../json.ts';
 import { clientFor, remoteCommand, type RemoteOptions } from '../remote.ts';
 
@@ -6,6 +6,7 @@ interface InvokeOptions extends RemoteOptions {
   await?: boolean;
   key?: string;
   params?: string;
+  app?: string;
 }
 
 export function registerInvoke(program: Command): void {
@@ -18,16 +19,17 @@ export function registerInvoke(program: Command): void {
     .option('--params <json>', 'all parameters as one JSON array, instead of positional values')
     .option('--await', 'wait for the invocation to finish and print its result')
     .option('--key <invocationKey>', 'invocation key (idempotent retries; needs --await)')
+    .addOption(new Option('--app <name>', 'with --api golem-1.5: the Golem app of the component (<app>:<component>); <worker> is the agent id, e.g. CounterAgent("c1")').env('GOLEM_TS_APP'))
     .action(async (templateId: string, worker: string, fn: string, positional: string[], opts: InvokeOptions) => {
       const params = collectParams(positional, opts.params);
       const client = clientFor(opts);
       if (!opts.await) {
         if (opts.key) throw new Error('--key needs --await (the REST invoke route takes no invocation key)');
-        await client.invoke(templateId, worker, fn, params);
+        await client.invoke(templateId, worker, fn, params, { app: opts.app });
         console.log(`invoked ${fn} on worker ${worker}`);
         return;
       }
-      const result = await client.invokeAndAwait(templateId, worker, fn, params, { invocationKey: opts.key });
+      const result = await client.invokeAndAwait(templateId, worker, fn, params, { invocationKey: opts.key, app: opts.app });
       console.log(prettyJson(result));
     });
 }
