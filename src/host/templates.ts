@@ -99,13 +99,11 @@ export class Templates {
   private async storeVersion(id: string, version: number, name: string, wasm: Uint8Array): Promise<Template> {
     const { world, imports } = analyse(wasm);
     // An agent gets every import it names: the ones the host does not provide trap with their name.
-    const agent = isAgentComponent(imports);
-    const missing = agent ? [] : missingImports(imports, providedImports());
+    const missing = isAgentComponent(imports) ? [] : missingImports(imports, providedImports());
     if (missing.length) throw invalid(`the component imports ${missing.join(', ')}, which the golem-ts host does not provide`);
-    // The signature dialects are golem:api/host@0.2.x and @1.0 (keyed without version); an agent's
-    // golem:api/host@1.5.0 differs from them by design (agent-id, agent-metadata), and its imports
-    // are provided by src/host/agent/ from its own WIT.
-    const mismatched = agent ? [] : mismatchedImports(imports, hostSignatures());
+    // Within each interface's semver family (see compatibleName): an agent's golem:api/host@1.5.0
+    // is another interface than 2024's @0.2.0, and src/host/agent/ provides it from its own WIT.
+    const mismatched = mismatchedImports(imports, hostSignatures());
     if (mismatched.length) throw invalid(mismatched.map((m) => `the component imports ${m}`));
     const dir = this.versionDir(id, version);
     const staging = `${dir}.staging`;
