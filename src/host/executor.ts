@@ -379,11 +379,10 @@ export class Executor implements ExecutorApi {
    * oplog once the store takes writes again — tried with backoff, without counting against the
    * guest's retry policy, for the failure is not the guest's.
    */
-  private onStorageFailure(rt: WorkerRuntime, cause: unknown): void {
+  private onStorageFailure(rt: WorkerRuntime, cause: unknown, open = rt.openInvocation): void {
     this.counters.storageFailures++;
     this.dropInstance(rt, cause instanceof Error ? cause : new Error(String(cause)));
     this.store.forgetUncommitted(rt.templateId, rt.name);
-    const open = rt.openInvocation;
     rt.openInvocation = undefined;
     if (open !== undefined && open > this.store.lastOplogIndex(rt.templateId, rt.name)) rt.rejectWaiters(open, storageFailed(cause));
     clearTimeout(rt.retryTimer);
@@ -722,8 +721,7 @@ export class Executor implements ExecutorApi {
       });
     } catch (e) {
       if (!isStorageFailure(e)) throw e;
-      rt.openInvocation = entry.idx; // still open as far as the store knows
-      return this.onStorageFailure(rt, e);
+      return this.onStorageFailure(rt, e, entry.idx); // still open as far as the store knows
     }
     rt.storageRetries = 0;
     rt.resolveWaiters(entry.idx, response);
@@ -734,16 +732,12 @@ export class Executor implements ExecutorApi {
   private async onTrap(rt: WorkerRuntime, entry: OplogEntry, e: unknown): Promise<void> {
     // A host call the store refused unwound the guest: a crash of the store's making, not a trap.
     const storage = rt.instance?.durability.storageFailure ?? (isStorageFailure(e) ? e : undefined);
-    if (storage !== undefined) {
-      rt.openInvocation ??= entry.idx;
-      return this.onStorageFailure(rt, storage);
-    }
+    if (storage !== undefined) return this.onStorageFailure(rt, storage, rt.openInvocation ?? entry.idx);
     try {
       await this.recordTrapOutcome(rt, entry, e);
     } catch (failure) {
       if (!isStorageFailure(failure)) throw failure;
-      rt.openInvocation ??= entry.idx;
-      this.onStorageFailure(rt, failure);
+      this.onStorageFailure(rt, failure, rt.openInvocation ?? entry.idx);
     }
   }
 
