@@ -18,3 +18,9 @@ export const MAX_HTTP_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /** Longest HTTP request body a guest may send (bodies are buffered until the request is sent; only their hash is recorded). */
 export const MAX_HTTP_REQUEST_BYTES = 16 * 1024 * 1024;
+
+/** Bytes as MiB for messages: `512 MiB`, `511.1 MiB`. */
+export function mib(bytes: number): string {
+  const m = bytes / 2 ** 20;
+  return `${Number.isInteger(m) ? m : m.toFixed(1)} MiB`;
+}

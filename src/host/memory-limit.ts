@@ -1,5 +1,5 @@
 import { Reader } from '../wit/binary/reader.ts';
-import { WASM32_MEMORY_CEILING } from './limits.ts';
+import { mib, WASM32_MEMORY_CEILING } from './limits.ts';
 
 /** A WebAssembly page: the unit memory limits are counted in. */
 export const WASM_PAGE = 65536;
@@ -65,12 +65,6 @@ function leb(n: number): number[] {
     out.push(b);
   } while (n > 0);
   return out;
-}
-
-/** Bytes as MiB for messages: `512 MiB`. */
-export function mib(bytes: number): string {
-  const m = bytes / 2 ** 20;
-  return `${Number.isInteger(m) ? m : m.toFixed(1)} MiB`;
 }
 
 /**

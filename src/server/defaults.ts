@@ -6,5 +6,3 @@ export const DEFAULT_INVOKE_TIMEOUT_MS = 60_000;
 export const MAX_TEMPLATE_BYTES = 256 * 1024 * 1024;
 /** JSON bodies carry invocation params; generous, but far below a template upload. */
 export const MAX_JSON_BYTES = 16 * 1024 * 1024;
-
-export const mib = (bytes: number) => `${bytes / (1024 * 1024)} MiB`;

@@ -7,7 +7,8 @@
 import { ExecutorError, storageFailed } from '../host/errors.ts';
 import { isStorageFailure } from '../host/store.ts';
 import { MAX_WORKER_NAME_LENGTH } from '../host/worker-name.ts';
-import { MAX_JSON_BYTES, MAX_TEMPLATE_BYTES, mib } from './defaults.ts';
+import { mib } from '../host/limits.ts';
+import { MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
 
 export interface ErrorReply {
   status: number;
