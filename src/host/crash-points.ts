@@ -42,10 +42,33 @@ export function crashPoint(point: CrashPoint): void {
 const DISK_FILLER = 'golem-ts:disk-filler';
 
 /**
- * With `GOLEM_TS_DISK_FAULTS=signals`, each SIGUSR2 fills the disk under `db` (the database may
- * grow no further, and the room left in its pages is used up) or, when full, empties it again:
- * SQLite then refuses writes exactly as on a full disk, without a small filesystem to mount.
- * (SIGUSR1 would start Node's inspector.)
+ * Fills the disk under `db` as SQLite sees it: the database may grow no further than it is, and
+ * the room left in its pages is used up by filler rows, so writes that need space are refused
+ * exactly as on a full disk, without a small filesystem to mount.
+ */
+export function fillDisk(db: Database.Database): void {
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  const insert = db.prepare('INSERT INTO kv (bucket, key, value) VALUES (?, ?, ?)');
+  let i = 0;
+  for (const size of [1024, 64]) {
+    try {
+      for (;;) insert.run(DISK_FILLER, String(i++), Buffer.alloc(size));
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_FULL') throw e;
+      // full at this size: try smaller rows
+    }
+  }
+}
+
+/** Undoes fillDisk: the database may grow again, and the filler rows go. */
+export function emptyDisk(db: Database.Database): void {
+  db.pragma('max_page_count = 1073741823');
+  db.prepare('DELETE FROM kv WHERE bucket = ?').run(DISK_FILLER);
+}
+
+/**
+ * With `GOLEM_TS_DISK_FAULTS=signals`, each SIGUSR2 fills the host's disk or, when full, empties
+ * it again (fillDisk, emptyDisk). SIGUSR1 would start Node's inspector.
  */
 export function armDiskFaults(db: Database.Database): void {
   if (process.env.GOLEM_TS_DISK_FAULTS !== 'signals') return;
@@ -53,20 +76,6 @@ export function armDiskFaults(db: Database.Database): void {
   process.on('SIGUSR2', () => {
     if (!db.open) return;
     full = !full;
-    if (!full) {
-      db.pragma('max_page_count = 1073741823');
-      db.prepare('DELETE FROM kv WHERE bucket = ?').run(DISK_FILLER);
-      return;
-    }
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    const insert = db.prepare('INSERT INTO kv (bucket, key, value) VALUES (?, ?, ?)');
-    let i = 0;
-    for (const size of [1024, 64]) {
-      try {
-        for (;;) insert.run(DISK_FILLER, String(i++), Buffer.alloc(size));
-      } catch {
-        // full at this size: try smaller rows
-      }
-    }
+    (full ? fillDisk : emptyDisk)(db);
   });
 }

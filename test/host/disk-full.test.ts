@@ -4,33 +4,14 @@
  * one answers STORAGE_FAILED and is retried, no oplog has a hole, memory says what the database
  * says, no worker is Failed — across the full spell, after it, and after a restart.
  */
-import type Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { ExecutorError } from '../../src/host/errors.ts';
 import { Executor } from '../../src/host/executor.ts';
-import { isStorageFailure } from '../../src/host/store.ts';
+import { emptyDisk, fillDisk } from '../../src/host/crash-points.ts';
 import { executorWith, until, utf8 } from './helpers.ts';
 
 const API = 'golem:underwriting/api';
 const WORKERS = 6;
-
-/** Lets the database grow no further than it is, then uses up the room left in its pages. */
-function fillDisk(db: Database.Database): void {
-  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-  const insert = db.prepare("INSERT INTO kv (bucket, key, value) VALUES ('disk-filler', ?, ?)");
-  for (const size of [4096, 256, 16]) {
-    for (let i = 0; ; i++) {
-      try {
-        insert.run(`${size}-${i}`, Buffer.alloc(size));
-      } catch (e) {
-        if (!isStorageFailure(e)) throw e;
-        break;
-      }
-    }
-  }
-}
-
-const freeDisk = (db: Database.Database) => db.pragma('max_page_count = 1073741823');
 
 /** Every worker's oplog in the database runs 1..n without a hole, and memory agrees with the database. */
 function expectConsistent(executor: Executor, templateId: string, names: string[]): void {
@@ -86,7 +67,7 @@ describe('a disk that fills and empties', () => {
     await until(() => executor.counters.storageFailures >= answeredTrue.size, 'the resumed workers to meet the full disk');
     expectConsistent(executor, templateId, names);
 
-    freeDisk(executor.store.db);
+    emptyDisk(executor.store.db);
     for (const name of names.filter((n) => !answeredTrue.has(n))) {
       expect(await executor.completePromise(templateId, name, BigInt(promises.get(name)!), utf8(verdict(name, notes.get(name)!)))).toBe(true);
     }

@@ -3,7 +3,8 @@
  * only with a commit: a write SQLite refuses leaves memory equal to the database.
  */
 import { describe, expect, it } from 'vitest';
-import { isStorageFailure, Store } from '../../src/host/store.ts';
+import { emptyDisk, fillDisk } from '../../src/host/crash-points.ts';
+import { Store } from '../../src/host/store.ts';
 import { tempDir } from './helpers.ts';
 
 const T = '00000000-0000-4000-8000-000000000001';
@@ -17,21 +18,6 @@ function storeWithWorker(): Store {
   return store;
 }
 
-/** Lets the database grow no further than it is, and uses up the room left in its pages. */
-function fill(store: Store): void {
-  store.db.pragma(`max_page_count = ${store.db.pragma('page_count', { simple: true }) as number}`);
-  for (const size of [4096, 256, 16]) {
-    for (let i = 0; ; i++) {
-      try {
-        store.kvSet('filler', `${size}-${i}`, new Uint8Array(size));
-      } catch (e) {
-        if (!isStorageFailure(e)) throw e;
-        break;
-      }
-    }
-  }
-}
-
 const dbStatus = (store: Store) => (store.db.prepare('SELECT status FROM workers WHERE template_id = ? AND name = ?').get(T, 'w') as { status: string }).status;
 const dbLastIdx = (store: Store) => (store.db.prepare('SELECT MAX(idx) AS m FROM oplog WHERE template_id = ? AND worker_name = ?').get(T, 'w') as { m: number }).m;
 const big = { kind: 'error', error: 'x'.repeat(20_000) } as const;
@@ -39,7 +25,7 @@ const big = { kind: 'error', error: 'x'.repeat(20_000) } as const;
 describe('store state after a refused write', () => {
   it('a transaction that does not commit leaves the cached status and the oplog index as the database has them', () => {
     const store = storeWithWorker();
-    fill(store);
+    fillDisk(store.db);
     expect(() =>
       store.transaction(() => {
         store.updateWorker(T, 'w', { status: 'Running' });
@@ -50,7 +36,7 @@ describe('store state after a refused write', () => {
     expect(dbStatus(store)).toBe('Idle');
     expect(store.lastOplogIndex(T, 'w')).toBe(dbLastIdx(store));
     // Space again: the next entry follows the last committed one, without a hole.
-    store.db.pragma('max_page_count = 1073741823');
+    emptyDisk(store.db);
     expect(store.appendOplog(T, 'w', { kind: 'interrupted' }).idx).toBe(2);
     expect(store.oplog(T, 'w').map((e) => e.idx)).toEqual([1, 2]);
   });
@@ -59,12 +45,12 @@ describe('store state after a refused write', () => {
     const store = storeWithWorker();
     store.updateWorker(T, 'w', { status: 'Running' }, true);
     store.appendOplog(T, 'w', { kind: 'imported-function-invoked', functionName: 'wasi:clocks/wall-clock/now', response: { ok: 1 }, wrappedFunctionType: 'ReadLocal' }, true);
-    fill(store);
+    fillDisk(store.db);
     expect(() => store.appendOplog(T, 'w', big)).toThrow(/database or disk is full/);
     expect(dbStatus(store)).toBe('Idle');
     expect(dbLastIdx(store)).toBe(1);
     expect(store.lastOplogIndex(T, 'w')).toBe(2); // the deferred entry keeps its index, still pending
-    store.db.pragma('max_page_count = 1073741823');
+    emptyDisk(store.db);
     store.appendOplog(T, 'w', { kind: 'interrupted' });
     expect(store.oplog(T, 'w').map((e) => [e.idx, e.kind])).toEqual([
       [1, 'create'],
