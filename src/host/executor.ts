@@ -21,7 +21,8 @@ import { ExitSignal, HostTrap, JumpSignal, ReplayDivergence, SleepSignal, Suspen
 import { isStorageFailure, Store, type WorkerRow } from './store.ts';
 import { storePorts } from './store-ports.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
-import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
+import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerEvent, WorkerEventFilter, WorkerMetadata, WorkerStatus, WorkerSubscription } from './types.ts';
+import { WorkerEvents } from './status-events.ts';
 import { isUuid } from '../guest/uuid.ts';
 import { workerNameProblem } from './worker-name.ts';
 import { agentIdProblem } from './agent/agent-id.ts';
@@ -108,6 +109,8 @@ export class Executor implements ExecutorApi {
   private readonly instantiating = new Slots(Math.max(2, availableParallelism()));
   /** Spare guest threads (thread isolation only). */
   private readonly threads: ThreadPool | undefined;
+  /** Committed status changes and lifecycle events, for subscribers (status-events.ts). */
+  private readonly events = new WorkerEvents();
 
   private constructor(
     readonly store: Store,
@@ -176,6 +179,7 @@ export class Executor implements ExecutorApi {
     this.store.transaction(() => {
       this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: INITIAL_STATUS, retryCount: 0, createdAt, lastError: null });
       this.store.appendOplog(templateId, name, { kind: 'create', templateVersion: version, args, env: Object.fromEntries(env) });
+      this.store.afterCommit(() => this.events.emit({ type: 'created', workerId: { rawTemplateId: templateId, workerName: name }, status: INITIAL_STATUS, at: new Date().toISOString() }));
     });
     crashPoint('worker-created');
     return { workerId: { rawTemplateId: templateId, workerName: name }, templateVersionUsed: version };
@@ -201,6 +205,7 @@ export class Executor implements ExecutorApi {
       rt.rejectQueued(() => gone);
       for (const idx of [...rt.waiters.keys()]) rt.rejectWaiters(idx, gone);
       this.store.deleteWorker(templateId, workerName);
+      this.events.emit({ type: 'deleted', workerId: { rawTemplateId: templateId, workerName }, at: new Date().toISOString() });
       this.runtimes.delete(rt.id);
       this.live.delete(rt.id);
     });
@@ -303,6 +308,7 @@ export class Executor implements ExecutorApi {
       throw isStorageFailure(e) ? storageFailed(e) : e;
     }
     if (completed === undefined) throw new ExecutorError('PROMISE_NOT_FOUND', `promise ${templateId}/${workerName}/${oplogIdx} not found`);
+    if (completed) this.events.emit({ type: 'promise-completed', workerId: { rawTemplateId: templateId, workerName }, oplogIdx: Number(oplogIdx), at: new Date().toISOString() });
     crashPoint('complete-committed');
     // The resume starts after the answer is on its way; a crash in between is caught by recover().
     if (completed) setImmediate(() => this.resumeIfWaiting(templateId, workerName));
@@ -407,9 +413,19 @@ export class Executor implements ExecutorApi {
     };
   }
 
+  /** Worker events from now on, with a snapshot of the committed state they change (see status-events.ts). */
+  subscribe(filter: WorkerEventFilter, listener: (event: WorkerEvent) => void, onEnd?: () => void): WorkerSubscription {
+    this.templates.versions(filter.templateId);
+    const close = this.events.subscribe(filter, listener, onEnd);
+    // Same turn as the subscription: no change can fall between the snapshot and the first event.
+    const rows = filter.workerName === undefined ? this.store.workers(filter.templateId) : [this.store.committedWorker(filter.templateId, filter.workerName)];
+    return { snapshot: rows.filter((w) => w !== undefined).map(toMetadata), close };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.events.close();
     for (const rt of this.runtimes.values()) {
       rt.stopTimers();
       // A parked or running guest is stopped; it comes back by replay in the next host.
@@ -525,7 +541,8 @@ export class Executor implements ExecutorApi {
   private setStatus(rt: WorkerRuntime, status: WorkerStatus, patch: { retryCount?: number; lastError?: string | null } = {}, deferred = false): void {
     const worker = this.store.worker(rt.templateId, rt.name);
     if (!worker) return; // deleted: there is no row to change
-    this.store.updateWorker(rt.templateId, rt.name, { status: transition(worker.status, status), ...patch }, deferred);
+    const committed = this.events.statusChange(rt.templateId, rt.name, worker.status, status);
+    this.store.updateWorker(rt.templateId, rt.name, { status: transition(worker.status, status), ...patch }, deferred, committed);
   }
 
   /** Starts queued invocations one after another while the worker is free. */

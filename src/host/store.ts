@@ -133,6 +133,34 @@ export class Store {
     this.undoLog?.push(undo);
   }
 
+  /** What runs once the running transaction commits (see afterCommit). */
+  private commitLog: (() => void)[] = [];
+  /** Per worker: what runs once its deferred changes commit (see updateWorker's `committed`). */
+  private readonly deferredNotes = new Map<string, (() => void)[]>();
+
+  /**
+   * Runs `fn` once what was written so far is committed: at once outside a transaction (each
+   * write commits by itself), after the outermost commit inside one, never if it rolls back. For
+   * telling observers only what the database holds (src/host/status-events.ts).
+   */
+  afterCommit(fn: () => void): void {
+    if (this.undoLog === undefined) return fn();
+    this.commitLog.push(fn);
+    this.onRollback(() => {
+      const at = this.commitLog.lastIndexOf(fn);
+      if (at >= 0) this.commitLog.splice(at, 1);
+    });
+  }
+
+  /** The deferred changes of `key` are being written in this transaction: their notes run once it commits. */
+  private notesCommitted(key: string): void {
+    const notes = this.deferredNotes.get(key);
+    if (!notes) return;
+    this.deferredNotes.delete(key);
+    this.onRollback(() => this.deferredNotes.set(key, notes));
+    for (const note of notes) this.afterCommit(note);
+  }
+
   /** Prepared once, reused: an invocation writes several rows and must stay cheap. */
   private q(sql: string): Database.Statement {
     let st = this.statements.get(sql);
@@ -167,14 +195,17 @@ export class Store {
     const outermost = this.undoLog === undefined;
     const log = (this.undoLog ??= []);
     const mark = log.length;
+    let result: T;
     try {
-      return this.runInTransaction(fn) as T;
+      result = this.runInTransaction(fn) as T;
     } catch (e) {
       for (const undo of log.splice(mark).reverse()) undo();
       throw e;
     } finally {
       if (outermost) this.undoLog = undefined;
     }
+    if (outermost) for (const committed of this.commitLog.splice(0)) committed();
+    return result;
   }
 
   // ---- templates
@@ -213,6 +244,12 @@ export class Store {
     return { ...row };
   }
 
+  /** The worker's row as committed: without deferred changes that have not reached the database. */
+  committedWorker(templateId: string, name: string): WorkerRow | undefined {
+    const r = this.q('SELECT * FROM workers WHERE template_id = ? AND name = ?').get(templateId, name) as RawWorker | undefined;
+    return r && toWorkerRow(r);
+  }
+
   workers(templateId?: string): WorkerRow[] {
     const rows = (templateId
       ? this.q('SELECT * FROM workers WHERE template_id = ? ORDER BY created_at, name').all(templateId)
@@ -229,10 +266,18 @@ export class Store {
    * the worker's next oplog write, like deferred oplog entries (a crash before that write leaves
    * no trace of the change, nor of anything it led to).
    */
-  updateWorker(templateId: string, name: string, patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null; templateVersion?: number }, deferred = false): void {
+  updateWorker(
+    templateId: string,
+    name: string,
+    patch: { status?: WorkerStatus; retryCount?: number; lastError?: string | null; templateVersion?: number },
+    deferred = false,
+    /** Runs once this change is committed (afterCommit; a deferred one with the write that carries it), never if it is rolled back or forgotten. */
+    committed?: () => void,
+  ): void {
     const key = `${templateId}/${name}`;
     const cached = this.worker(templateId, name) && (this.workerCache.get(key) as WorkerRow);
     if (!cached) return;
+    if (committed && deferred) this.deferNote(key, committed);
     const before = { ...cached };
     const wasDirty = this.dirtyWorkers.has(key);
     const next: WorkerRow = { ...cached };
@@ -241,6 +286,11 @@ export class Store {
     if (patch.lastError !== undefined) next.lastError = patch.lastError;
     if (patch.templateVersion !== undefined) next.templateVersion = patch.templateVersion;
     if (!deferred) this.writeWorker(next); // first: a refused write leaves the cache as it was
+    if (!deferred) {
+      // The row written carries the deferred changes too.
+      this.notesCommitted(key);
+      if (committed) this.afterCommit(committed);
+    }
     Object.assign(cached, next);
     if (deferred) this.dirtyWorkers.add(key);
     else this.dirtyWorkers.delete(key);
@@ -249,6 +299,12 @@ export class Store {
       if (wasDirty) this.dirtyWorkers.add(key);
       else this.dirtyWorkers.delete(key);
     });
+  }
+
+  private deferNote(key: string, note: () => void): void {
+    const before = this.deferredNotes.get(key);
+    this.deferredNotes.set(key, [...(before ?? []), note]);
+    this.onRollback(() => (before ? this.deferredNotes.set(key, before) : this.deferredNotes.delete(key)));
   }
 
   private writeWorker(w: WorkerRow): void {
@@ -269,6 +325,7 @@ export class Store {
     this.dirtyWorkers.delete(`${templateId}/${name}`);
     this.pending.delete(`${templateId}/${name}`);
     this.startedQueued.delete(`${templateId}/${name}`);
+    this.deferredNotes.delete(`${templateId}/${name}`);
   }
 
   // ---- oplog
@@ -333,6 +390,7 @@ export class Store {
     this.dirtyWorkers.delete(key);
     this.workerCache.delete(key);
     this.lastIdx.delete(key);
+    this.deferredNotes.delete(key);
   }
 
   private hasDeferred(key: string): boolean {
@@ -347,6 +405,7 @@ export class Store {
     const dirty = this.dirtyWorkers.has(key) ? this.workerCache.get(key) : undefined;
     for (const r of rows ?? []) this.insertOplogRow(templateId, worker, r);
     if (dirty) this.writeWorker(dirty);
+    if (dirty) this.notesCommitted(key);
     for (const id of started ?? []) this.q('DELETE FROM queued_invocations WHERE id = ?').run(id);
     this.pending.delete(key);
     this.startedQueued.delete(key);

@@ -117,6 +117,29 @@ export interface PromiseInfo {
   schema: boolean | Record<string, unknown> | null;
 }
 
+/**
+ * golem-ts extension: something that happened to a worker, announced once it is committed
+ * (src/host/status-events.ts); `GET …/events` streams them. `at`: when it was committed.
+ */
+export type WorkerEvent =
+  | { type: 'status'; workerId: WorkerId; status: WorkerStatus; previous: WorkerStatus; at: string }
+  | { type: 'created'; workerId: WorkerId; status: WorkerStatus; at: string }
+  | { type: 'deleted'; workerId: WorkerId; at: string }
+  | { type: 'promise-completed'; workerId: WorkerId; oplogIdx: number; at: string };
+
+/** The workers of one template, or one worker of it (which need not exist yet). */
+export interface WorkerEventFilter {
+  templateId: string;
+  workerName?: string;
+}
+
+export interface WorkerSubscription {
+  /** The matching workers as committed when the subscription began: every later change arrives as an event. */
+  readonly snapshot: WorkerMetadata[];
+  /** Ends the subscription (idempotent). */
+  close(): void;
+}
+
 export type CallingConvention = 'Component' | 'Stdio' | 'StdioEventloop';
 
 export interface InvokeOptions {
@@ -158,6 +181,13 @@ export interface ExecutorApi {
   listKeyValues(limit: number): { bucket: string; key: string; value: Uint8Array }[];
   /** The oplog index of the promise a suspended worker awaits, if any. */
   awaitedPromise(templateId: string, workerName: string): number | undefined;
+
+  /**
+   * golem-ts extension: calls `listener` with every event of the matching workers from now on, and
+   * `onEnd` if the subscription ends first (the host closes). Throws TEMPLATE_NOT_FOUND, or
+   * LIMIT_EXCEEDED beyond the host's bound on subscriptions.
+   */
+  subscribe(filter: WorkerEventFilter, listener: (event: WorkerEvent) => void, onEnd?: () => void): WorkerSubscription;
 
   /** Resumes workers that were running when the host stopped. Called once at start-up. */
   recover(): Promise<void>;
