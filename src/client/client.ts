@@ -2,9 +2,10 @@
  * A typed client for Golem's `/v1` REST API, as served by `golem-ts serve` (and, for the seed's
  * routes, Golem Cloud). JSON goes through golem-ts's typed JSON so 64-bit integers keep every digit.
  */
-import type { CallingConvention, OplogEntry, PromiseInfo, Template, VersionedWorkerId, WorkerMetadata } from '../host/types.ts';
+import type { CallingConvention, OplogEntry, PromiseInfo, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus, WorkerStreamEvent } from '../host/types.ts';
 import { parseJson, stringifyJson } from '../wit/json.ts';
-import { GolemApiError, GolemClientError, GolemConnectionError } from './errors.ts';
+import { GolemApiError, GolemClientError, GolemConnectionError, GolemTimeoutError } from './errors.ts';
+import { readEventStream } from './event-stream.ts';
 import { annotateParams, ROUTES, type ApiShape } from './api-shape.ts';
 import { AgentClient } from './agent-client.ts';
 import { parseAgentId } from '../host/agent/agent-id.ts';
@@ -205,11 +206,85 @@ export class GolemClient {
     return body.promises;
   }
 
+  // Events
+
+  /**
+   * golem-ts extension: the events of one worker, or of every worker of the template without
+   * `workerName` (`GET …/events`, server-sent events): first a `snapshot` of the committed
+   * metadata, then `status`, `created`, `deleted` and `promise-completed` as the host commits
+   * them. Ends when the host closes; stop it with `signal` or by leaving the `for await` loop.
+   */
+  async *events(templateId: string, workerName?: string, opts: { signal?: AbortSignal } = {}): AsyncGenerator<WorkerStreamEvent, void, undefined> {
+    this.#seedOnly('the event stream (a golem-ts extension)');
+    const path = workerName === undefined ? `${this.#collection(templateId)}/events` : `${this.#worker(templateId, workerName)}/events`;
+    const headers = this.#headers('text/event-stream');
+    let response: Response;
+    try {
+      response = await fetch(this.url + path, { headers, signal: opts.signal });
+    } catch (e) {
+      throw opts.signal?.aborted ? e : new GolemConnectionError(this.url, e);
+    }
+    if (!response.ok || !response.body) throw new GolemApiError(response.status, parseBody(await response.text()));
+    try {
+      yield* readEventStream(response.body) as AsyncGenerator<WorkerStreamEvent, void, undefined>;
+    } catch (e) {
+      throw opts.signal?.aborted ? e : new GolemConnectionError(this.url, e);
+    }
+  }
+
+  /**
+   * golem-ts extension: resolves with the worker's status once `wanted` holds (a status, a list of
+   * them, or a test), from the event stream: at once if it holds already, else at the committed
+   * change that makes it hold — no polling. GolemTimeoutError after `timeoutMs` (default 30 s);
+   * GolemClientError if the worker is deleted meanwhile; GolemConnectionError if the host closes.
+   */
+  async waitForStatus(
+    templateId: string,
+    workerName: string,
+    wanted: WorkerStatus | readonly WorkerStatus[] | ((status: WorkerStatus) => boolean),
+    opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<WorkerStatus> {
+    const holds = typeof wanted === 'function' ? wanted : (s: WorkerStatus) => (typeof wanted === 'string' ? s === wanted : wanted.includes(s));
+    const what = typeof wanted === 'function' ? 'the awaited status' : [wanted].flat().join(' or ');
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const stop = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop.abort();
+    }, timeoutMs);
+    const abort = () => stop.abort(opts.signal?.reason);
+    opts.signal?.addEventListener('abort', abort);
+    if (opts.signal?.aborted) abort();
+    let status: WorkerStatus | undefined;
+    try {
+      for await (const e of this.events(templateId, workerName, { signal: stop.signal })) {
+        if (e.type === 'snapshot') status = e.workers[0]?.status;
+        else if (e.type === 'status' || e.type === 'created') status = e.status;
+        else if (e.type === 'deleted') throw new GolemClientError(`worker ${workerName} was deleted while waiting for it to be ${what}`);
+        if (status !== undefined && holds(status)) return status;
+      }
+      throw new GolemConnectionError(this.url, new Error(`the event stream ended (the host closed) while waiting for worker ${workerName} to be ${what}`));
+    } catch (e) {
+      if (timedOut) throw new GolemTimeoutError(`worker ${workerName} did not become ${what} within ${timeoutMs} ms (it is ${status ?? 'unknown'})`);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', abort);
+      stop.abort();
+    }
+  }
+
+  #headers(accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept };
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    return headers;
+  }
+
   async #request(method: string, path: string, opts: RequestOptions = {}): Promise<unknown> {
     const url = new URL(this.url + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    const headers = this.#headers('application/json');
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
     let body = opts.body;
     if (opts.json !== undefined) {

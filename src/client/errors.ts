@@ -64,3 +64,13 @@ export class GolemClientError extends Error {
     this.name = 'GolemClientError';
   }
 }
+
+/** `waitForStatus` gave up: the worker did not reach the status in time. */
+export class GolemTimeoutError extends Error {
+  readonly code = 'GOLEM_TIMEOUT';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'GolemTimeoutError';
+  }
+}

@@ -127,6 +127,9 @@ export type WorkerEvent =
   | { type: 'deleted'; workerId: WorkerId; at: string }
   | { type: 'promise-completed'; workerId: WorkerId; oplogIdx: number; at: string };
 
+/** What `GET …/events` streams: a snapshot of the committed workers first, then their events. */
+export type WorkerStreamEvent = { type: 'snapshot'; workers: WorkerMetadata[] } | WorkerEvent;
+
 /** The workers of one template, or one worker of it (which need not exist yet). */
 export interface WorkerEventFilter {
   templateId: string;

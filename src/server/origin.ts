@@ -94,11 +94,21 @@ function isOwnHost(host: Authority, policy: HostPolicy, local: LocalEnd): boolea
 }
 
 /** Why a request that changes something must be refused for its `Origin`/`Sec-Fetch-Site`, or undefined. */
-export function originProblem(method: string, headers: { host?: string; origin?: string; 'sec-fetch-site'?: string }): string | undefined {
+export function originProblem(method: string, headers: OriginHeaders): string | undefined {
   if (['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) return undefined;
+  return crossOriginProblem(headers, 'Requests that change something are');
+}
+
+type OriginHeaders = { host?: string; origin?: string; 'sec-fetch-site'?: string };
+
+/**
+ * Why a request must be refused as coming from another origin's page, whatever its method, or
+ * undefined; `what` names what is refused ("An event stream is").
+ */
+export function crossOriginProblem(headers: OriginHeaders, what: string): string | undefined {
   const { origin, host } = headers;
-  const refused = (what: string) =>
-    `Cross-origin request refused: ${what}. Requests that change something are accepted only from this host's own pages (http://${host ?? '…'}) and from clients that send no Origin (the CLI, curl, the golem-ts client)`;
+  const refused = (why: string) =>
+    `Cross-origin request refused: ${why}. ${what} accepted only from this host's own pages (http://${host ?? '…'}) and from clients that send no Origin (the CLI, curl, the golem-ts client)`;
   if (origin === undefined) {
     const site = headers['sec-fetch-site'];
     return site === 'cross-site' || site === 'same-site' ? refused(`the browser says it comes from another origin (Sec-Fetch-Site: ${site})`) : undefined;

@@ -13,7 +13,9 @@
  * - golem-ts extensions: `GET /v1/templates/{id}/workers` → `{"workers": [...]}`,
  *   `GET /v1/templates/{id}/workers/{name}/oplog?from=N` → `{"entries": [...]}`,
  *   `GET /v1/templates/{id}/workers/{name}/promises` → `{"promises": [...]}`,
- *   `GET /v1/key-value` → `{"buckets": [...]}`, and the dashboard at `/`.
+ *   `GET /v1/key-value` → `{"buckets": [...]}`, worker events as server-sent events at
+ *   `GET /v1/templates/{id}/events` and `GET /v1/templates/{id}/workers/{name}/events`
+ *   (event-routes.ts), and the dashboard at `/`.
  */
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -25,6 +27,7 @@ import { bearerMatches, tokenProblem } from './auth.ts';
 import { DEFAULT_HOST, DEFAULT_INVOKE_TIMEOUT_MS, DEFAULT_PORT, MAX_JSON_BYTES, MAX_TEMPLATE_BYTES } from './defaults.ts';
 import { isDashboardAsset, registerDashboard } from './dashboard.ts';
 import { discardRequestBody } from './drain.ts';
+import { registerEventRoutes } from './event-routes.ts';
 import { registerKeyValueRoutes } from './keyvalue-routes.ts';
 import { registerAgentRoutes } from './agent-routes.ts';
 import { httpError, toErrorReply } from './errors.ts';
@@ -51,6 +54,8 @@ export interface ServerOptions {
   token?: string;
   /** How long invoke-and-await waits before answering 504 (the invocation continues). */
   invokeTimeoutMs?: number;
+  /** How often an idle event stream gets a heartbeat comment; default 15 s. */
+  eventHeartbeatMs?: number;
   /** Where unexpected (500) failures are reported; default: one block on stderr. */
   logError?: (err: unknown, req: FastifyRequest) => void;
 }
@@ -135,6 +140,7 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     registerTemplateRoutes(scope, opts);
     registerWorkerRoutes(scope, { executor: opts.executor, invokeTimeoutMs: opts.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS });
     registerKeyValueRoutes(scope, opts);
+    registerEventRoutes(scope, { executor: opts.executor, heartbeatMs: opts.eventHeartbeatMs });
     registerAgentRoutes(scope, opts);
     registerDashboard(scope);
   });

@@ -22,6 +22,8 @@ const ROUTES: [string, string][] = [
   ['POST', `${W}/complete`],
   ['POST', `${W}/interrupt`],
   ['GET', `${W}/oplog`],
+  ['GET', `${W}/events`],
+  ['GET', `/v1/templates/${T}/events`],
   ['GET', '/no/such/route'],
 ];
 

@@ -67,6 +67,7 @@ const ROUTES: [string, string][] = [
   ['DELETE', W],
   ['POST', `${W}/interrupt`],
   ['POST', `${W}/complete`],
+  ['GET', `${W}/events`],
   ['GET', '/no/such/route'],
 ];
 

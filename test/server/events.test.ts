@@ -1,0 +1,211 @@
+/**
+ * The event stream (`GET …/events`, src/server/event-routes.ts) over real HTTP on 127.0.0.1 with
+ * a real underwriting worker: the snapshot first, then Running → Suspended → Idle in order;
+ * created and deleted on the template's stream; heartbeats; the stream ends with the server;
+ * a client that goes away leaves no listener behind; auth, Host and Origin checks apply.
+ */
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GolemClient } from '../../src/client/index.ts';
+import { readEventStream } from '../../src/client/event-stream.ts';
+import { Executor } from '../../src/host/executor.ts';
+import type { WorkerEvents } from '../../src/host/status-events.ts';
+import type { WorkerStreamEvent } from '../../src/host/types.ts';
+import { createServer } from '../../src/server/index.ts';
+import { underwritingWasmPath } from './host.ts';
+
+const TOKEN = 'events-test-token';
+const API = 'golem:underwriting/api';
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+let dataDir: string;
+let executor: Executor;
+let app: FastifyInstance;
+let url: string;
+let client: GolemClient;
+let templateId: string;
+const sockets: Socket[] = [];
+const subscriptions = () => (executor as unknown as { events: WorkerEvents }).events.size;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'golem-ts-events-test-'));
+  executor = await Executor.open({ dataDir });
+  app = createServer({ executor, token: TOKEN, eventHeartbeatMs: 50 });
+  app.server.on('connection', (s: Socket) => sockets.push(s));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  client = new GolemClient({ url, token: TOKEN });
+  templateId = (await client.addTemplate('underwriting', await readFile(underwritingWasmPath()))).versionedTemplateId.rawTemplateId;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await executor?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** An open stream read event by event: `next(test)` skips to the first event that passes. */
+async function openStream(path: string, headers: Record<string, string> = auth) {
+  const stop = new AbortController();
+  const res = await fetch(url + path, { headers, signal: stop.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+  const events = readEventStream(res.body!) as AsyncGenerator<WorkerStreamEvent>;
+  const seen: WorkerStreamEvent[] = [];
+  return {
+    seen,
+    async next(test: (e: WorkerStreamEvent) => boolean = () => true): Promise<WorkerStreamEvent> {
+      for (;;) {
+        const { value, done } = await events.next();
+        if (done) throw new Error(`the stream ended; seen: ${JSON.stringify(seen)}`);
+        seen.push(value);
+        if (test(value)) return value;
+      }
+    },
+    close: () => stop.abort(),
+  };
+}
+
+const statusOf = (e: WorkerStreamEvent) => (e.type === 'status' ? `${e.previous}→${e.status}` : e.type);
+
+describe('GET …/workers/{name}/events', () => {
+  it('streams the snapshot, then Running → Suspended → Idle of an underwriting workflow in order', { timeout: 120_000 }, async () => {
+    await client.createWorker(templateId, 'ada');
+    const stream = await openStream(`/v1/templates/${templateId}/workers/ada/events`);
+    const snapshot = await stream.next();
+    expect(snapshot).toEqual({ type: 'snapshot', workers: [await client.getWorker(templateId, 'ada')] });
+
+    const [submitted] = (await client.invokeAndAwait(templateId, 'ada', `${API}/submit`, [{ applicant: 'Ada', age: 36, coverage: 100_000, smoker: false }])) as [{ ok: { promise: { 'oplog-idx': number } } }];
+    const decision = client.invokeAndAwait(templateId, 'ada', `${API}/await-decision`, []);
+    await stream.next((e) => e.type === 'status' && e.status === 'Suspended');
+    expect(await client.completePromise(templateId, 'ada', submitted.ok.promise['oplog-idx'], new TextEncoder().encode(JSON.stringify({ verdict: 'approve', 'loading-percent': 0, note: 'fine' })))).toBe(true);
+    await decision;
+    await stream.next((e) => e.type === 'status' && e.status === 'Idle' && e.previous === 'Running' && stream.seen.some((s) => s.type === 'promise-completed'));
+
+    expect(stream.seen.map(statusOf)).toEqual([
+      'snapshot',
+      'Idle→Running',
+      'Running→Idle', // submit
+      'Idle→Running',
+      'Running→Suspended', // await-decision, until the underwriter answers
+      'promise-completed',
+      'Suspended→Running',
+      'Running→Idle',
+    ]);
+    expect(stream.seen.find((e) => e.type === 'promise-completed')).toMatchObject({ workerId: { rawTemplateId: templateId, workerName: 'ada' }, oplogIdx: submitted.ok.promise['oplog-idx'] });
+    stream.close();
+  });
+
+  it('answers 404 for a worker that does not exist, before any stream starts', async () => {
+    const res = await fetch(`${url}/v1/templates/${templateId}/workers/nobody/events`, { headers: auth });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: expect.stringContaining('nobody') });
+  });
+});
+
+describe('GET /v1/templates/{id}/events', () => {
+  it('streams every worker of the template: created, their status changes, deleted; and heartbeats', async () => {
+    const before = await client.listWorkers(templateId);
+    const stream = await openStream(`/v1/templates/${templateId}/events`);
+    expect(await stream.next()).toEqual({ type: 'snapshot', workers: before });
+    await client.createWorker(templateId, 'grace');
+    expect(await stream.next()).toMatchObject({ type: 'created', workerId: { workerName: 'grace' }, status: 'Idle' });
+    await client.deleteWorker(templateId, 'grace');
+    expect(await stream.next()).toMatchObject({ type: 'deleted', workerId: { workerName: 'grace' } });
+    stream.close();
+
+    // Heartbeats are comments: read the raw text until one arrives.
+    const raw = await fetch(`${url}/v1/templates/${templateId}/events`, { headers: auth });
+    const reader = raw.body!.getReader();
+    let text = '';
+    while (!text.includes(': heartbeat\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/^id: 0\nevent: snapshot\ndata: \{"type":"snapshot","workers":\[/);
+    await reader.cancel();
+  });
+
+  it('answers 404 for an unknown template and 400 for a malformed id', async () => {
+    expect((await fetch(`${url}/v1/templates/00000000-0000-4000-8000-00000000dead/events`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${url}/v1/templates/not-a-uuid/events`, { headers: auth })).status).toBe(400);
+  });
+});
+
+describe('subscriptions', () => {
+  it('a client that goes away leaves no listener behind', async () => {
+    const idle = subscriptions();
+    const known = sockets.length;
+    // Its own connection (no pool), so the server's end of it is known.
+    const { hostname, port } = new URL(url);
+    const req = request({ host: hostname, port, path: `/v1/templates/${templateId}/events`, headers: auth, agent: false });
+    req.end();
+    const [res] = (await once(req, 'response')) as [import('node:http').IncomingMessage];
+    await once(res, 'data'); // the snapshot
+    expect(subscriptions()).toBe(idle + 1);
+    const serverSide = sockets.slice(known);
+    expect(serverSide).toHaveLength(1);
+    req.destroy();
+    await once(serverSide[0], 'close');
+    expect(subscriptions()).toBe(idle);
+  });
+
+  it('the client waits for a status without polling, and the stream ends when the server closes', async () => {
+    await client.createWorker(templateId, 'waiter');
+    expect(await client.waitForStatus(templateId, 'waiter', 'Idle')).toBe('Idle');
+    const stream = await openStream(`/v1/templates/${templateId}/workers/waiter/events`);
+    await stream.next();
+    // A second server on the same host: closing it ends its streams, not the host.
+    const other = createServer({ executor, token: TOKEN });
+    await other.listen({ host: '127.0.0.1', port: 0 });
+    const otherUrl = `http://127.0.0.1:${(other.server.address() as { port: number }).port}`;
+    const res = await fetch(`${otherUrl}/v1/templates/${templateId}/workers/waiter/events`, { headers: auth });
+    const reading = (async () => {
+      const seen: unknown[] = [];
+      for await (const e of readEventStream(res.body!)) seen.push(e);
+      return seen;
+    })();
+    await other.close();
+    expect((await reading).map((e) => (e as WorkerStreamEvent).type)).toEqual(['snapshot']);
+    stream.close();
+  });
+});
+
+/** One request with exactly these headers (Host included); the status only. */
+function statusWith(path: string, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, headers }, (res) => {
+      resolve(res.statusCode ?? 0);
+      res.destroy();
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the stream goes through the same checks as every route', () => {
+  const paths = () => [`/v1/templates/${templateId}/events`, `/v1/templates/${templateId}/workers/ada/events`];
+  const own = () => new URL(url).host;
+
+  it('401 without the bearer token', async () => {
+    for (const path of paths()) expect(await statusWith(path, { host: own() })).toBe(401);
+  });
+
+  it('421 under a foreign Host', async () => {
+    for (const path of paths()) expect(await statusWith(path, { host: `rebind.test:${new URL(url).port}`, ...auth })).toBe(421);
+  });
+
+  it("403 from another origin's page (Origin, or Sec-Fetch-Site without one); same-origin pages and plain clients pass", async () => {
+    for (const path of paths()) {
+      expect(await statusWith(path, { host: own(), origin: 'http://evil.test', ...auth })).toBe(403);
+      expect(await statusWith(path, { host: own(), origin: 'null', ...auth })).toBe(403);
+      expect(await statusWith(path, { host: own(), 'sec-fetch-site': 'cross-site', ...auth })).toBe(403);
+      expect(await statusWith(path, { host: own(), origin: `http://${own()}`, ...auth })).toBe(200);
+      expect(await statusWith(path, { host: own(), 'sec-fetch-site': 'same-origin', ...auth })).toBe(200);
+    }
+  });
+});
