@@ -1,4 +1,13 @@
 /** Argument parsing shared by the CLI commands; every failure is a one-line message. */
+import type { WorkerStatus } from '../host/types.ts';
+import { WORKER_STATUSES } from '../host/worker-status.ts';
+
+/** A worker status as the Worker API spells it (any case). */
+export function parseWorkerStatus(text: string): WorkerStatus {
+  const status = WORKER_STATUSES.find((s) => s.toLowerCase() === text.toLowerCase());
+  if (!status) throw new Error(`unknown worker status ${text}: one of ${WORKER_STATUSES.join(', ')}`);
+  return status;
+}
 
 export function parsePort(text: string): number {
   const port = Number(text);

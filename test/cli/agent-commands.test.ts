@@ -35,13 +35,13 @@ describe('golem-ts agent', { timeout: 300_000 }, () => {
     const id = 'ApprovalAgent("cli")';
     const scheduled = await cli('agent', 'invoke', 'agents', id, 'approve', '"report"', '--schedule');
     expect(scheduled.stdout).toBe(`scheduled approve on ${id} (component ${componentId})\n`);
-    await waitForStatus(id, 'Suspended', async () => host.executor.getWorker(componentId, id).status);
+    await waitForStatus(host.url, componentId, id, 'Suspended');
     const promises = await cli('promises', componentId, id);
     const idx = /^promise (\d+)  pending/m.exec(promises.stdout)?.[1];
     expect(idx, promises.stdout).toBeDefined();
     expect((await cli('oplog', componentId, id)).stdout).toContain('golem:agent/guest@1.5.0/invoke');
     expect(await cli('agent', 'complete', componentId, id, idx!, 'yes')).toEqual({ code: 0, stdout: `completed promise ${idx} of ${id}\n`, stderr: '' });
-    await waitForStatus(id, 'Idle', async () => host.executor.getWorker(componentId, id).status);
+    await waitForStatus(host.url, componentId, id, 'Idle');
     expect(JSON.parse((await cli('agent', 'invoke', 'agents', id, 'history')).stdout)).toEqual(['report: yes']);
   });
 
@@ -61,7 +61,7 @@ describe('the remote commands with --api golem-1.5', { timeout: 300_000 }, () =>
     const id = 'ApprovalAgent("api15")';
     expect(await cli15('invoke', componentId, 'CounterAgent("c15")', 'increment', '5', '--await')).toEqual({ code: 0, stdout: '5\n', stderr: '' });
     expect(await cli15('invoke', componentId, id, 'approve', '"budget"')).toEqual({ code: 0, stdout: `invoked approve on worker ${id}\n`, stderr: '' });
-    await waitForStatus(id, 'Suspended', async () => host.executor.getWorker(componentId, id).status);
+    await waitForStatus(host.url, componentId, id, 'Suspended');
     const got = await cli15('worker', 'get', componentId, id);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout)).toMatchObject({ workerId: { rawTemplateId: componentId, workerName: id }, status: 'Suspended', templateVersion: 0 });
@@ -70,7 +70,7 @@ describe('the remote commands with --api golem-1.5', { timeout: 300_000 }, () =>
     const idx = /^promise (\d+)  pending/m.exec((await cli('promises', componentId, id)).stdout)?.[1];
     expect(idx).toBeDefined();
     expect(await cli15('complete', componentId, id, idx!, '--text', 'ok')).toEqual({ code: 0, stdout: `completed promise ${idx} of worker ${id} (2 bytes)\n`, stderr: '' });
-    await waitForStatus(id, 'Idle', async () => host.executor.getWorker(componentId, id).status);
+    await waitForStatus(host.url, componentId, id, 'Idle');
     expect(JSON.parse((await cli15('invoke', componentId, id, 'history', '--await')).stdout)).toEqual(['budget: ok']);
     expect(await cli15('worker', 'delete', componentId, id)).toEqual({ code: 0, stdout: `deleted worker ${id}\n`, stderr: '' });
     expect(() => host.executor.getWorker(componentId, id)).toThrow();

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GolemClient } from '../../src/client/index.ts';
+import { GolemClient, type WorkerStatus } from '../../src/client/index.ts';
 import { parseJson } from '../../src/wit/json.ts';
 import { startTestHost, underwritingWasmPath, waitForStatus as waitFor, type TestHost } from '../server/host.ts';
 import { compileLib, runCli } from './run-cli.ts';
@@ -23,8 +23,7 @@ let oplogIdx: string;
 /** Runs the CLI against the test host (URL and token from the environment, as a user would). */
 const cli = (...args: string[]) => runCli(args, { GOLEM_TS_URL: host.url, GOLEM_TS_TOKEN: TOKEN });
 
-const waitForStatus = (worker: string, status: string) =>
-  waitFor(`worker ${worker}`, status, async () => (await client.getWorker(templateId, worker)).status);
+const waitForStatus = (worker: string, status: WorkerStatus) => waitFor(host.url, templateId, worker, status, TOKEN);
 
 beforeAll(async () => {
   wasm = underwritingWasmPath();
@@ -95,7 +94,18 @@ describe('invoke, complete and oplog', () => {
   it('enqueues await-decision without --await', async () => {
     const res = await cli('invoke', templateId, 'w1', `${API}/await-decision`);
     expect(res).toEqual({ code: 0, stdout: `invoked ${API}/await-decision on worker w1\n`, stderr: '' });
-    await waitForStatus('w1', 'Suspended');
+    expect(await cli('worker', 'wait', templateId, 'w1', 'suspended', 'Failed')).toEqual({ code: 0, stdout: 'worker w1 is Suspended\n', stderr: '' });
+  });
+
+  it('worker wait gives up after --timeout naming the status, and refuses an unknown status', async () => {
+    expect(await cli('worker', 'wait', templateId, 'w1', 'Exited', '--timeout', '1')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'golem-ts: worker w1 did not become Exited within 1000 ms (it is Suspended)\n',
+    });
+    const unknown = await cli('worker', 'wait', templateId, 'w1', 'Sleeping');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('golem-ts: unknown worker status Sleeping: one of Idle, Running, Suspended, Interrupted, Retrying, Failed, Exited\n');
   });
 
   it('checks complete arguments before sending anything', async () => {

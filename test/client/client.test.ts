@@ -5,8 +5,8 @@
 import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GolemApiError, GolemClient, GolemConnectionError } from '../../src/client/index.ts';
-import { startTestHost, underwritingWasmPath, waitForStatus as waitFor, type TestHost } from '../server/host.ts';
+import { GolemApiError, GolemClient, GolemConnectionError, type WorkerStatus } from '../../src/client/index.ts';
+import { startTestHost, underwritingWasmPath, type TestHost } from '../server/host.ts';
 
 const API = 'golem:underwriting/api';
 const TOKEN = 'client-test-token';
@@ -26,8 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => host?.close());
 
-const waitForStatus = (worker: string, status: string) =>
-  waitFor(`worker ${worker}`, status, async () => (await client.getWorker(templateId, worker)).status);
+const waitForStatus = (worker: string, status: WorkerStatus) => client.waitForStatus(templateId, worker, status, { timeoutMs: 20_000 });
 
 describe('GolemClient', () => {
   it('uploads, updates, lists and gets templates', async () => {

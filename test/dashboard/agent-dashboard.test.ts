@@ -35,7 +35,7 @@ describe.runIf(!!chromiumExecutable)('an agent on the dashboard, in chromium', {
   it("shows the agent's type, id, methods and pending promise; completes it from the page; the invocation finishes", async () => {
     const id = 'ApprovalAgent("a-1")';
     await new AgentClient({ url: host.url }).invoke('ApprovalAgent', ['a-1'], 'approve', ['report'], { app: 'agents', schedule: true });
-    await waitForStatus(id, 'Suspended', async () => host.executor.getWorker(componentId, id).status);
+    await waitForStatus(host.url, componentId, id, 'Suspended');
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
     page.setDefaultTimeout(60_000);

@@ -35,7 +35,7 @@ async function preparedHost(allowedHosts?: string[]): Promise<{ host: TestHost; 
   await host.executor.createWorker(templateId, WORKER, [], []);
   await host.executor.invokeAndAwait(templateId, WORKER, `${API}/submit`, [{ applicant: APPLICANT, age: 36, coverage: 250000, smoker: false }]);
   await host.executor.invoke(templateId, WORKER, `${API}/await-decision`, []);
-  await waitForStatus(WORKER, 'Suspended', async () => host.executor.getWorker(templateId, WORKER).status);
+  await waitForStatus(host.url, templateId, WORKER, 'Suspended');
   return { host, templateId, workerPath: `/v1/templates/${templateId}/workers/${WORKER}` };
 }
 

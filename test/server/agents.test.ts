@@ -28,13 +28,6 @@ async function post(url: string, path: string, body: unknown, headers: Record<st
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function until(check: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + 120_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('POST /v1/agents/invoke-agent (Golem 1.5)', { timeout: 300_000 }, () => {
   it('invokes an agent of the component uploaded as <app>:<component>, any envName', async () => {
@@ -77,7 +70,7 @@ describe('a promise-awaiting agent over REST survives kill -9', { timeout: 300_0
     const id = 'ApprovalAgent("a-1")';
     const scheduled = await post(host.url, '/v1/agents/invoke-agent', request('ApprovalAgent', ['a-1'], 'approve', ['doc'], 'schedule'));
     expect(scheduled).toEqual({ status: 200, body: { agentId: { componentId, agentId: id }, componentRevision: 0 } });
-    await until(async () => (await host.client.getWorker(componentId, id)).status === 'Suspended', 'the agent to suspend');
+    await host.client.waitForStatus(componentId, id, 'Suspended', { timeoutMs: 120_000 });
     const [promise] = (await host.client.listPromises(componentId, id)).filter((p) => p.state === 'pending');
     expect(promise).toBeDefined();
 
@@ -85,7 +78,7 @@ describe('a promise-awaiting agent over REST survives kill -9', { timeout: 300_0
     host = await serve(dataDir);
     const done = await post(host.url, `/v1/components/${componentId}/workers/${encodeURIComponent(id)}/complete`, { oplogIdx: promise.oplogIdx, data: [...new TextEncoder().encode('approved')] });
     expect(done).toEqual({ status: 200, body: true as unknown as Record<string, unknown> });
-    await until(async () => (await host.client.getWorker(componentId, id)).status === 'Idle', 'the agent to finish');
+    await host.client.waitForStatus(componentId, id, 'Idle', { timeoutMs: 120_000 });
     const history = await post(host.url, '/v1/agents/invoke-agent', request('ApprovalAgent', ['a-1'], 'history', []));
     expect(history.body.result).toEqual(tuple(['doc: approved']));
     await kill9(host);

@@ -174,6 +174,34 @@ describe('subscriptions', () => {
   });
 });
 
+describe('GolemClient.waitForStatus', () => {
+  it('resolves at once when the status holds, with a list or a test too', async () => {
+    await client.createWorker(templateId, 'now');
+    expect(await client.waitForStatus(templateId, 'now', ['Suspended', 'Idle'])).toBe('Idle');
+    expect(await client.waitForStatus(templateId, 'now', (s) => s !== 'Running')).toBe('Idle');
+  });
+
+  it('gives up after its timeout naming the status, stops on its signal, and fails when the worker is deleted', async () => {
+    await client.createWorker(templateId, 'never');
+    const timedOut = await client.waitForStatus(templateId, 'never', 'Exited', { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(timedOut).toMatchObject({ name: 'GolemTimeoutError', message: 'worker never did not become Exited within 100 ms (it is Idle)' });
+    const stop = new AbortController();
+    const stopped = client.waitForStatus(templateId, 'never', 'Exited', { signal: stop.signal }).catch((e: unknown) => e);
+    stop.abort(new Error('no longer needed'));
+    expect(await stopped).toMatchObject({ message: 'no longer needed' });
+    const waiting = client.waitForStatus(templateId, 'never', 'Exited').catch((e: unknown) => e);
+    // Subscribed once the stream's snapshot is read: the delete comes after it.
+    for await (const e of client.events(templateId, 'never')) if (e.type === 'snapshot') break;
+    await client.deleteWorker(templateId, 'never');
+    expect(await waiting).toMatchObject({ name: 'GolemClientError', message: 'worker never was deleted while waiting for it to be Exited' });
+  });
+
+  it('is a golem-ts extension: other REST shapes refuse it before sending anything', async () => {
+    const golem10 = new GolemClient({ url, token: TOKEN, api: 'golem-1.0' });
+    await expect(golem10.waitForStatus(templateId, 'x', 'Idle')).rejects.toThrow(/not part of the golem-1.0 REST API/);
+  });
+});
+
 /** One request with exactly these headers (Host included); the status only. */
 function statusWith(path: string, headers: Record<string, string>): Promise<number> {
   const { hostname, port } = new URL(url);

@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { GolemClient } from '../../src/client/index.ts';
 import { Executor } from '../../src/host/executor.ts';
+import type { WorkerStatus } from '../../src/host/types.ts';
 import { startServer, type ServerOptions } from '../../src/server/index.ts';
 import { parseJson } from '../../src/wit/json.ts';
 
@@ -34,15 +36,9 @@ export async function startTestHost(opts: Omit<ServerOptions, 'executor'> = {}):
   };
 }
 
-/** Polls `status()` until it returns `wanted`; fails after 20 s naming the last status seen. */
-export async function waitForStatus(what: string, wanted: string, status: () => Promise<string>): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const current = await status();
-    if (current === wanted) return;
-    if (Date.now() > deadline) throw new Error(`${what} is ${current}, not ${wanted}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** Waits on the worker's event stream (no polling) until it is `wanted`; fails after 20 s naming the status it has. */
+export async function waitForStatus(url: string, templateId: string, workerName: string, wanted: WorkerStatus, token?: string): Promise<void> {
+  await new GolemClient({ url, token }).waitForStatus(templateId, workerName, wanted, { timeoutMs: 20_000 });
 }
 
 /** The underwriting component built by test/setup/fixtures.ts; fails loudly when it is missing. */

@@ -32,7 +32,7 @@ async function suspendedWorker(name: string): Promise<{ idx: number; decision: P
   expect(submitted.status, submitted.text).toBe(200);
   const idx = Number(submitted.json.result[0].ok.promise['oplog-idx']);
   const decision = call('POST', `${worker(name)}/invoke-and-await?function=${API}/await-decision`, { json: { params: [] } });
-  await waitFor(name, 'Suspended', () => status(name));
+  await waitFor(host.url, templateId, name, 'Suspended');
   return { idx, decision };
 }
 

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkerStatus } from '../../src/host/types.ts';
 import { http, multipartBody, startTestHost, underwritingWasmPath, waitForStatus as waitFor, type RawResponse, type TestHost } from './host.ts';
 
 const API = 'golem:underwriting/api';
@@ -32,7 +33,7 @@ async function upload(name: string): Promise<RawResponse> {
   return call('POST', '/v1/templates', { body, headers: { 'content-type': contentType } });
 }
 
-const waitForStatus = (name: string, status: string) => waitFor(`worker ${name}`, status, async () => ok(await call('GET', worker(name))).status);
+const waitForStatus = (name: string, status: WorkerStatus) => waitFor(host.url, templateId, name, status);
 
 beforeAll(async () => {
   wasm = new Uint8Array(await readFile(underwritingWasmPath()));
@@ -183,7 +184,7 @@ describe('invocations and promises', () => {
       const res = await shortCall('POST', `${path}/invoke-and-await?function=${API}/await-decision`, { json: { params: [] } });
       expect(res.status).toBe(504);
       expect(res.json).toEqual({ error: expect.stringMatching(/did not complete within 1500 ms/) });
-      await waitFor('worker w-timeout', 'Suspended', async () => ok(await shortCall('GET', path)).status);
+      await waitFor(short.url, versionedTemplateId.rawTemplateId, 'w-timeout', 'Suspended');
     } finally {
       await short.close();
     }

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { sdkRoot } from '../../build/sdk-paths.ts';
-import { GolemClient } from '../../client/index.ts';
+import { GolemClient, type WorkerStatus } from '../../client/index.ts';
 import type { Executor } from '../../host/executor.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { startCreditBureau, type CreditBureau } from '../credit-bureau.ts';
@@ -150,17 +150,15 @@ async function leaveAwaiting(client: GolemClient, templateId: string): Promise<v
   step(`worker ${WAITING} is Suspended awaiting promise ${submission.promise['oplog-idx']}: complete it on the dashboard`);
 }
 
-/** Polls the worker's status; fails fast if the invocation settles or 30 s pass first. */
-async function waitForStatus(client: GolemClient, templateId: string, wanted: string, failedEarly: Promise<unknown>, worker = WORKER): Promise<string> {
-  let early: unknown;
-  void failedEarly.then((e) => (early = e));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { status } = await client.getWorker(templateId, worker);
-    if (status === wanted) return status;
-    if (early) throw early;
-    if (Date.now() > deadline) throw new Error(`worker ${worker} did not become ${wanted} within 30 s (status ${status})`);
-    await new Promise((r) => setTimeout(r, 50));
+/** Waits on the worker's event stream; fails fast if the invocation settles or 30 s pass first. */
+async function waitForStatus(client: GolemClient, templateId: string, wanted: WorkerStatus, failedEarly: Promise<unknown>, worker = WORKER): Promise<string> {
+  const settled = new AbortController();
+  void failedEarly.then(() => settled.abort());
+  try {
+    return await client.waitForStatus(templateId, worker, wanted, { timeoutMs: 30_000, signal: settled.signal });
+  } catch (e) {
+    if (settled.signal.aborted) throw await failedEarly;
+    throw e;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { parseEnvPair } from '../args.ts';
+import { parseEnvPair, parsePositiveInt, parseWorkerStatus } from '../args.ts';
+import { WORKER_STATUSES } from '../../host/worker-status.ts';
 import { prettyJson } from '../json.ts';
 import { clientFor, collect, remoteCommand, type RemoteOptions } from '../remote.ts';
 import { promiseLines } from './promises.ts';
@@ -52,6 +53,19 @@ export function registerWorker(program: Command): void {
     .action(async (templateId: string, name: string, opts: RemoteOptions) => {
       await clientFor(opts).deleteWorker(templateId, name);
       console.log(`deleted worker ${name}`);
+    });
+
+  remoteCommand(worker.command('wait'))
+    .description('wait until a worker has one of the statuses, from its event stream (golem-ts host extension)')
+    .argument('<templateId>', 'template id')
+    .argument('<name>', 'worker name')
+    .argument('<status...>', `the statuses to wait for: ${WORKER_STATUSES.join(', ')}`)
+    .option('--timeout <seconds>', 'give up after this many seconds (exit code 1)', '60')
+    .action(async (templateId: string, name: string, statuses: string[], opts: RemoteOptions & { timeout: string }) => {
+      const wanted = statuses.map(parseWorkerStatus);
+      const timeoutMs = parsePositiveInt(opts.timeout, '--timeout') * 1000;
+      const status = await clientFor(opts).waitForStatus(templateId, name, wanted, { timeoutMs });
+      console.log(`worker ${name} is ${status}`);
     });
 
   remoteCommand(worker.command('interrupt'))
