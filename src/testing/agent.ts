@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OplogEntry, WorkerStatus } from '../host/types.ts';
-import { TestKitError, WaitTimeoutError } from './errors.ts';
+import { TestKitError } from './errors.ts';
 import type { Session } from './session.ts';
+import { waitForStatus } from './wait.ts';
 import { testWorker, type PendingPromise, type PromiseRef } from './worker.ts';
 
 /**
@@ -24,7 +25,7 @@ export interface TestAgent {
   complete(promise: PromiseRef, value: unknown): Promise<boolean>;
   status(): WorkerStatus;
   oplog(): OplogEntry[];
-  /** Waits (polling real time, 120 s by default) until the agent reaches `status`; with alwaysReplay, then checks it replays. */
+  /** Waits (120 s by default) until the agent's committed status is `status`, from the host's events; with alwaysReplay, then checks it replays. */
   waitFor(status: WorkerStatus, opts?: { timeoutMs?: number }): Promise<void>;
   /** Rebuilds the agent from its oplog in a fresh instance (of `templateVersion`, default its own); DeterminismError at the first divergence. */
   replay(opts?: { templateVersion?: number }): Promise<void>;
@@ -56,14 +57,10 @@ export function testAgent(session: Session, componentId: string, id: string): Te
     status: () => worker.status(),
     oplog: () => worker.oplog(),
     async waitFor(status, opts = {}) {
-      // A call just made may not have created the agent yet.
+      // A call just made may not have created the agent yet: its creation is an event as well.
       // An agent's first call instantiates an 11 MB guest: allow more than a worker's 30 s.
-      const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
-      while (!created()) {
-        if (Date.now() > deadline) throw new WaitTimeoutError(`timed out waiting for agent ${id} to be created`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      await worker.waitFor(status, { timeoutMs: Math.max(1, deadline - Date.now()) });
+      await waitForStatus(session, componentId, id, { what: `agent ${id} to become ${status}`, holds: (s) => s === status, timeoutMs: opts.timeoutMs ?? 120_000 });
+      await session.verify(componentId, id);
     },
     replay: (opts) => worker.replay(opts),
   };

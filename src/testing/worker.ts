@@ -1,8 +1,9 @@
 import { uuidFromString } from '../guest/uuid.ts';
 import type { OplogEntry, WorkerMetadata, WorkerStatus } from '../host/types.ts';
 import { parseJson, stringifyJson } from '../wit/index.ts';
-import { TestKitError, WaitTimeoutError } from './errors.ts';
+import { TestKitError } from './errors.ts';
 import type { Session } from './session.ts';
+import { waitForStatus } from './wait.ts';
 
 /** A promise reference as `worker.complete` takes it: an oplog index, a typed-JSON `promise-id`, or a pending promise. */
 export type PromiseRef = number | bigint | { 'oplog-idx': number | bigint } | { oplogIdx: number | bigint };
@@ -49,7 +50,7 @@ export interface TestWorker {
   metadata(): WorkerMetadata;
   oplog(): OplogEntry[];
   kv(bucket: string): TestBucket;
-  /** Waits (polling real time) until the worker reaches `status`; with alwaysReplay, then checks it replays. */
+  /** Waits until the worker's committed status is `status` (from the host's events, no polling); with alwaysReplay, then checks it replays. */
   waitFor(status: WorkerStatus, opts?: { timeoutMs?: number }): Promise<void>;
   /** Rebuilds the worker from its oplog in a fresh instance (of `templateVersion`, default its own); DeterminismError at the first divergence. */
   replay(opts?: { templateVersion?: number }): Promise<void>;
@@ -69,11 +70,21 @@ export function testWorker(session: Session, templateId: string, name: string): 
     session.ensureOpen('complete');
     await session.verify(templateId, name);
     const idx = promiseIndex(ref);
-    const before = ex().store.lastOplogIndex(templateId, name);
-    const awaited = BigInt(ex().awaitedPromise(templateId, name) ?? -1) === idx;
-    const completed = await ex().completePromise(templateId, name, idx, utf8(value));
-    // The worker was suspended on it: wait until it has resumed and run as far as it can.
-    if (completed && awaited) await poll(() => ex().store.lastOplogIndex(templateId, name) > before && ex().getWorker(templateId, name).status !== 'Running', `worker ${name} to resume`);
+    if (BigInt(ex().awaitedPromise(templateId, name) ?? -1) !== idx) return ex().completePromise(templateId, name, idx, utf8(value));
+    // The worker is suspended on it: once completed, wait until it has resumed and run as far as
+    // it can — its next committed status other than Running (subscribed before completing).
+    const unanswered = new AbortController();
+    const resumed = waitForStatus(session, templateId, name, { what: `worker ${name} to resume`, holds: (s) => s !== 'Running', timeoutMs: 30_000, current: false, signal: unanswered.signal });
+    resumed.catch(() => {}); // awaited below, or abandoned
+    let completed: boolean;
+    try {
+      completed = await ex().completePromise(templateId, name, idx, utf8(value));
+    } catch (e) {
+      unanswered.abort(e);
+      throw e;
+    }
+    if (completed) await resumed;
+    else unanswered.abort(); // already completed: nothing resumes on it now
     return completed;
   };
   const worker: TestWorker = {
@@ -119,8 +130,7 @@ export function testWorker(session: Session, templateId: string, name: string): 
       keys: () => ex().store.kvKeys(bucket),
     }),
     async waitFor(status, { timeoutMs = 30_000 } = {}) {
-      const current = () => ex().getWorker(templateId, name).status;
-      await poll(() => current() === status, `worker ${name} to become ${status}`, timeoutMs, () => ` (it is ${current()})`);
+      await waitForStatus(session, templateId, name, { what: `worker ${name} to become ${status}`, holds: (s) => s === status, timeoutMs });
       await session.verify(templateId, name);
     },
     replay: (opts = {}) => session.replay(templateId, name, opts.templateVersion),
@@ -149,13 +159,4 @@ function promiseIndex(ref: PromiseRef): bigint {
     if (typeof idx === 'number' || typeof idx === 'bigint') return BigInt(idx);
   }
   throw new TestKitError('BAD_INPUT', `not a promise reference: ${JSON.stringify(ref)} (an oplog index, a promise-id or a pending promise)`);
-}
-
-/** Polls `check` every 10 ms of real time (workers run in the background); WaitTimeoutError after `timeoutMs`. */
-async function poll(check: () => boolean, what: string, timeoutMs = 30_000, state: () => string = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}${state()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
