@@ -18,10 +18,28 @@ export class ApiError extends Error {
 export const getToken = () => sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 export const setToken = (token: string) => sessionStorage.setItem(TOKEN_KEY, token);
 
-export async function api<T = any>(method: string, path: string, json?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** `accept`, and the bearer token when the user gave one. */
+export function headersFor(accept: string): Record<string, string> {
+  const headers: Record<string, string> = { accept };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
+/** A failed answer as an ApiError carrying the server's messages. */
+export function apiError(res: Response, text: string): ApiError {
+  let body: any;
+  try {
+    body = text ? parseJson(text) : undefined;
+  } catch {
+    body = text;
+  }
+  const messages = Array.isArray(body?.errors) ? body.errors.map(String) : typeof body?.error === 'string' ? [body.error] : [text || res.statusText];
+  return new ApiError(res.status, messages);
+}
+
+export async function api<T = any>(method: string, path: string, json?: unknown): Promise<T> {
+  const headers = headersFor('application/json');
   if (json !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -30,18 +48,13 @@ export async function api<T = any>(method: string, path: string, json?: unknown)
     throw new ApiError(0, [`cannot reach the host: ${(e as Error).message}`]);
   }
   const text = await res.text();
-  let body: any;
+  if (!res.ok) throw apiError(res, text);
   try {
     // Typed JSON: 64-bit integers beyond 2^53 come back as bigint, digit for digit.
-    body = text ? parseJson(text) : undefined;
+    return (text ? parseJson(text) : undefined) as T;
   } catch {
-    body = text;
+    return text as T;
   }
-  if (!res.ok) {
-    const messages = Array.isArray(body?.errors) ? body.errors.map(String) : typeof body?.error === 'string' ? [body.error] : [text || res.statusText];
-    throw new ApiError(res.status, messages);
-  }
-  return body as T;
 }
 
 export const enc = encodeURIComponent;

@@ -1,21 +1,24 @@
 /**
- * The golem-ts dashboard: hash-routed views over the host's REST API, refreshed every second.
+ * The golem-ts dashboard: hash-routed views over the host's REST API, refreshed when the host's
+ * event stream says something changed (live.ts), never by polling.
  * `#/` lists templates and workers; `#/templates/{id}/workers/{name}` shows one worker.
  */
 import { ApiError, setToken } from './api.ts';
 import { fill, h } from './dom.ts';
 import { homeView, type View } from './home.ts';
+import { follow } from './live.ts';
 import { apiMessages } from './messages.ts';
 import { workerView } from './worker.ts';
 
 const main = document.getElementById('main') as HTMLElement;
 const crumbs = document.getElementById('crumbs') as HTMLElement;
-let current: View | undefined;
+let unfollow: (() => void) | undefined;
 let generation = 0;
 
 async function route(): Promise<void> {
   const mine = ++generation;
-  current = undefined;
+  unfollow?.();
+  unfollow = undefined;
   const m = /^#\/templates\/([^/]+)\/workers\/([^/]+)$/.exec(location.hash);
   try {
     if (m) {
@@ -23,12 +26,12 @@ async function route(): Promise<void> {
       fill(crumbs, h('li', {}, h('a', { href: '#/' }, 'Templates')), h('li', { 'aria-current': 'page' }, name));
       document.title = `${name} · golem-ts`;
       const view = await workerView(main, templateId, name);
-      if (mine === generation) current = view;
+      if (mine === generation) live(view, mine);
     } else {
       fill(crumbs, h('li', { 'aria-current': 'page' }, 'Templates'));
       document.title = 'golem-ts';
       const view = await homeView(main);
-      if (mine === generation) current = view;
+      if (mine === generation) live(view, mine);
     }
     main.focus({ preventScroll: true });
   } catch (e) {
@@ -64,21 +67,15 @@ function askToken(): void {
   input.focus();
 }
 
-async function tick(): Promise<void> {
-  const view = current;
-  if (view) {
-    try {
-      await view.refresh();
-    } catch (e) {
-      if (view === current) {
-        current = undefined;
-        showFailure(e);
-      }
-    }
-  }
-  setTimeout(tick, 1000);
+/** The view follows the host's events until the next route. */
+function live(view: View, mine: number): void {
+  unfollow = follow(view.events, view.refresh, (e) => {
+    if (mine !== generation) return;
+    unfollow?.();
+    unfollow = undefined;
+    showFailure(e);
+  });
 }
 
 window.addEventListener('hashchange', () => void route());
 void route();
-setTimeout(tick, 1000);

@@ -1,12 +1,14 @@
-/** Templates with their exports and WIT signatures, and each template's workers with live status. */
+/** Templates with their exports and WIT signatures, and each template's workers with live status (from `GET /v1/events`). */
 import type { Template, TemplateExport, WorkerMetadata } from '../host/types.ts';
 import { api, enc } from './api.ts';
 import { fill, h } from './dom.ts';
 import { isAgentTemplate } from './agent.ts';
 
 export interface View {
-  /** Called every second while the view is shown. */
+  /** Reads what the view shows again: called when its event stream says something changed. */
   refresh(): Promise<void>;
+  /** The event stream whose events change what the view shows (see live.ts). */
+  events: string;
 }
 
 export async function homeView(main: HTMLElement): Promise<View> {
@@ -42,7 +44,7 @@ export async function homeView(main: HTMLElement): Promise<View> {
     }
   };
   await refresh();
-  return { refresh };
+  return { refresh, events: '/v1/events' };
 }
 
 const countFunctions = (exports: TemplateExport[]) => exports.reduce((n, e) => n + (e.type === 'Instance' ? e.functions.length : 1), 0);

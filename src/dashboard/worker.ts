@@ -56,7 +56,7 @@ export async function workerView(main: HTMLElement, templateId: string, name: st
     const [meta, { promises }, { entries }, { buckets }] = await Promise.all([
       api<WorkerMetadata>('GET', path),
       api<{ promises: PromiseInfo[] }>('GET', `${path}/promises`),
-      api<{ entries: OplogEntry[] }>('GET', `${path}/oplog?from=${oplog.length + 1}`),
+      api<{ entries: OplogEntry[] }>('GET', `${path}/oplog?from=${(oplog.at(-1)?.idx ?? 0) + 1}`),
       api<{ buckets: KeyValueBucket[] }>('GET', '/v1/key-value'),
     ]);
     const pending = promises.filter((p) => p.state === 'pending');
@@ -72,8 +72,11 @@ export async function workerView(main: HTMLElement, templateId: string, name: st
       shownPromises = promisesKey;
       fill(promisesBox, pending.length ? pending.map((p) => promiseCard(p, completePath, drafts, refresh, !!agent)) : h('p', {}, 'No pending promises.'));
     }
-    if (entries.length) {
-      oplog = oplog.concat(entries);
+    // Refreshes may overlap (an event, and the complete form's own): each entry is kept once.
+    const last = oplog.at(-1)?.idx ?? 0;
+    const fresh = entries.filter((e) => e.idx > last);
+    if (fresh.length) {
+      oplog = oplog.concat(fresh);
       fill(timelineList, timeline(oplog).map((item) =>
         h(
           'li',
@@ -105,7 +108,7 @@ export async function workerView(main: HTMLElement, templateId: string, name: st
     }
   };
   await refresh();
-  return { refresh };
+  return { refresh, events: `${path}/events` };
 }
 
 function section(id: string, title: string, ...content: (Node | string | null)[]): HTMLElement {

@@ -415,7 +415,7 @@ export class Executor implements ExecutorApi {
 
   /** Worker events from now on, with a snapshot of the committed state they change (see status-events.ts). */
   subscribe(filter: WorkerEventFilter, listener: (event: WorkerEvent) => void, onEnd?: () => void): WorkerSubscription {
-    this.templates.versions(filter.templateId);
+    if (filter.templateId !== undefined) this.templates.versions(filter.templateId);
     const close = this.events.subscribe(filter, listener, onEnd);
     // Same turn as the subscription: no change can fall between the snapshot and the first event.
     const rows = filter.workerName === undefined ? this.store.workers(filter.templateId) : [this.store.committedWorker(filter.templateId, filter.workerName)];

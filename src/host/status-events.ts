@@ -49,7 +49,8 @@ export class WorkerEvents {
   emit(event: WorkerEvent): void {
     const { rawTemplateId, workerName } = event.workerId;
     for (const sub of [...this.subscribers]) {
-      if (sub.filter.templateId !== rawTemplateId || (sub.filter.workerName !== undefined && sub.filter.workerName !== workerName)) continue;
+      const { filter } = sub;
+      if ((filter.templateId !== undefined && filter.templateId !== rawTemplateId) || (filter.workerName !== undefined && filter.workerName !== workerName)) continue;
       try {
         sub.listener(event);
       } catch {

@@ -130,11 +130,8 @@ export type WorkerEvent =
 /** What `GET …/events` streams: a snapshot of the committed workers first, then their events. */
 export type WorkerStreamEvent = { type: 'snapshot'; workers: WorkerMetadata[] } | WorkerEvent;
 
-/** The workers of one template, or one worker of it (which need not exist yet). */
-export interface WorkerEventFilter {
-  templateId: string;
-  workerName?: string;
-}
+/** Every worker, the workers of one template, or one worker of it (which need not exist yet). */
+export type WorkerEventFilter = { templateId?: undefined; workerName?: undefined } | { templateId: string; workerName?: string };
 
 export interface WorkerSubscription {
   /** The matching workers as committed when the subscription began: every later change arrives as an event. */

@@ -1,6 +1,7 @@
 /**
  * golem-ts extension: worker events as server-sent events (text/event-stream), so clients wait
  * for a status instead of polling:
+ * - `GET /v1/events`: every worker of every template (the dashboard's overview);
  * - `GET /v1/templates/{templateId}/events`: every worker of the template;
  * - `GET /v1/templates/{templateId}/workers/{workerName}/events`: one worker (404 if it does not exist).
  *
@@ -72,6 +73,10 @@ export function registerEventRoutes(app: FastifyInstance, { executor, heartbeatM
     // The client went away (or the response ended): the subscription goes with it.
     res.on('close', end);
   };
+
+  app.get('/v1/events', async (req, reply) => {
+    stream(req, reply, {});
+  });
 
   app.get<{ Params: { templateId: string } }>('/v1/templates/:templateId/events', async (req, reply) => {
     stream(req, reply, { templateId: requireTemplateId(req.params.templateId) });

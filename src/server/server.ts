@@ -14,7 +14,7 @@
  *   `GET /v1/templates/{id}/workers/{name}/oplog?from=N` → `{"entries": [...]}`,
  *   `GET /v1/templates/{id}/workers/{name}/promises` → `{"promises": [...]}`,
  *   `GET /v1/key-value` → `{"buckets": [...]}`, worker events as server-sent events at
- *   `GET /v1/templates/{id}/events` and `GET /v1/templates/{id}/workers/{name}/events`
+ *   `GET /v1/events`, `GET /v1/templates/{id}/events` and `GET /v1/templates/{id}/workers/{name}/events`
  *   (event-routes.ts), and the dashboard at `/`.
  */
 import multipart from '@fastify/multipart';

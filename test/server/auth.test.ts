@@ -24,6 +24,7 @@ const ROUTES: [string, string][] = [
   ['GET', `${W}/oplog`],
   ['GET', `${W}/events`],
   ['GET', `/v1/templates/${T}/events`],
+  ['GET', '/v1/events'],
   ['GET', '/no/such/route'],
 ];
 

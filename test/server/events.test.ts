@@ -1,12 +1,13 @@
 /**
  * The event stream (`GET …/events`, src/server/event-routes.ts) over real HTTP on 127.0.0.1 with
  * a real underwriting worker: the snapshot first, then Running → Suspended → Idle in order;
- * created and deleted on the template's stream; heartbeats; the stream ends with the server;
+ * created and deleted on the template's stream and the host-wide one; heartbeats; the stream ends with the server;
  * a client that goes away leaves no listener behind; auth, Host and Origin checks apply.
  */
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,13 +51,20 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** An open stream read event by event: `next(test)` skips to the first event that passes. */
+/**
+ * An open stream read event by event on its own connection: `next(test)` skips to the first
+ * event that passes; `close()` resolves once the server's end of the connection is closed.
+ */
 async function openStream(path: string, headers: Record<string, string> = auth) {
-  const stop = new AbortController();
-  const res = await fetch(url + path, { headers, signal: stop.signal });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  const events = readEventStream(res.body!) as AsyncGenerator<WorkerStreamEvent>;
+  const known = sockets.length;
+  const { hostname, port } = new URL(url);
+  const req = request({ host: hostname, port, path, headers, agent: false });
+  req.end();
+  const [res] = (await once(req, 'response')) as [IncomingMessage];
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+  const [serverSide] = sockets.slice(known);
+  const events = readEventStream(Readable.toWeb(res) as ReadableStream<Uint8Array>) as AsyncGenerator<WorkerStreamEvent>;
   const seen: WorkerStreamEvent[] = [];
   return {
     seen,
@@ -68,7 +76,11 @@ async function openStream(path: string, headers: Record<string, string> = auth) 
         if (test(value)) return value;
       }
     },
-    close: () => stop.abort(),
+    async close() {
+      const closed = serverSide.destroyed ? Promise.resolve() : once(serverSide, 'close');
+      req.destroy();
+      await closed;
+    },
   };
 }
 
@@ -99,7 +111,7 @@ describe('GET …/workers/{name}/events', () => {
       'Running→Idle',
     ]);
     expect(stream.seen.find((e) => e.type === 'promise-completed')).toMatchObject({ workerId: { rawTemplateId: templateId, workerName: 'ada' }, oplogIdx: submitted.ok.promise['oplog-idx'] });
-    stream.close();
+    await stream.close();
   });
 
   it('answers 404 for a worker that does not exist, before any stream starts', async () => {
@@ -118,7 +130,7 @@ describe('GET /v1/templates/{id}/events', () => {
     expect(await stream.next()).toMatchObject({ type: 'created', workerId: { workerName: 'grace' }, status: 'Idle' });
     await client.deleteWorker(templateId, 'grace');
     expect(await stream.next()).toMatchObject({ type: 'deleted', workerId: { workerName: 'grace' } });
-    stream.close();
+    await stream.close();
 
     // Heartbeats are comments: read the raw text until one arrives.
     const raw = await fetch(`${url}/v1/templates/${templateId}/events`, { headers: auth });
@@ -135,21 +147,24 @@ describe('GET /v1/templates/{id}/events', () => {
   });
 });
 
+describe('GET /v1/events', () => {
+  it('streams every worker of every template, beginning with all of them', async () => {
+    const stream = await openStream('/v1/events');
+    const snapshot = await stream.next();
+    expect(snapshot).toEqual({ type: 'snapshot', workers: await client.listWorkers(templateId) });
+    await client.createWorker(templateId, 'anywhere');
+    expect(await stream.next()).toMatchObject({ type: 'created', workerId: { rawTemplateId: templateId, workerName: 'anywhere' } });
+    await stream.close();
+  });
+});
+
 describe('subscriptions', () => {
   it('a client that goes away leaves no listener behind', async () => {
     const idle = subscriptions();
-    const known = sockets.length;
-    // Its own connection (no pool), so the server's end of it is known.
-    const { hostname, port } = new URL(url);
-    const req = request({ host: hostname, port, path: `/v1/templates/${templateId}/events`, headers: auth, agent: false });
-    req.end();
-    const [res] = (await once(req, 'response')) as [import('node:http').IncomingMessage];
-    await once(res, 'data'); // the snapshot
+    const stream = await openStream(`/v1/templates/${templateId}/events`);
+    await stream.next(); // the snapshot
     expect(subscriptions()).toBe(idle + 1);
-    const serverSide = sockets.slice(known);
-    expect(serverSide).toHaveLength(1);
-    req.destroy();
-    await once(serverSide[0], 'close');
+    await stream.close();
     expect(subscriptions()).toBe(idle);
   });
 
@@ -170,7 +185,7 @@ describe('subscriptions', () => {
     })();
     await other.close();
     expect((await reading).map((e) => (e as WorkerStreamEvent).type)).toEqual(['snapshot']);
-    stream.close();
+    await stream.close();
   });
 });
 
@@ -216,7 +231,7 @@ function statusWith(path: string, headers: Record<string, string>): Promise<numb
 }
 
 describe('the stream goes through the same checks as every route', () => {
-  const paths = () => [`/v1/templates/${templateId}/events`, `/v1/templates/${templateId}/workers/ada/events`];
+  const paths = () => ['/v1/events', `/v1/templates/${templateId}/events`, `/v1/templates/${templateId}/workers/ada/events`];
   const own = () => new URL(url).host;
 
   it('401 without the bearer token', async () => {

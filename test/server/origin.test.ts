@@ -68,6 +68,7 @@ const ROUTES: [string, string][] = [
   ['POST', `${W}/interrupt`],
   ['POST', `${W}/complete`],
   ['GET', `${W}/events`],
+  ['GET', '/v1/events'],
   ['GET', '/no/such/route'],
 ];
 
