@@ -47,6 +47,7 @@ export class WorkerEvents {
   }
 
   emit(event: WorkerEvent): void {
+    if (this.subscribers.size === 0) return;
     const { rawTemplateId, workerName } = event.workerId;
     for (const sub of [...this.subscribers]) {
       const { filter } = sub;

@@ -6,7 +6,7 @@ import { readWitFiles } from '../../src/build/wit-dir.ts';
 import { decodeComponentWorld } from '../../src/wit/binary/index.ts';
 import { functionMetadata, parseWitPackages, stringifyJson, type WitFunction } from '../../src/wit/index.ts';
 import type { Executor } from '../../src/host/executor.ts';
-import { executorWith, until, utf8 } from '../host/helpers.ts';
+import { executorWith, untilStatus, utf8 } from '../host/helpers.ts';
 
 const depsDir = fileURLToPath(new URL('../../wit/deps', import.meta.url));
 const releaseFile = fileURLToPath(new URL('../../wit/releases/golem-wit-v1.0.0/golem-host.wit', import.meta.url));
@@ -72,7 +72,7 @@ describe('golem-ts build --golem golem-1.0', () => {
     const [ref] = JSON.parse(stringifyJson(await call('start')) as string) as [string];
     expect(ref).toMatch(new RegExp(`^${templateId}/p/\\d+$`));
     const finished = call('finish');
-    await until(() => executor!.getWorker(templateId, 'p').status === 'Suspended', 'the worker to suspend');
+    await untilStatus(executor, templateId, 'p', 'Suspended');
     expect(await executor.completePromise(templateId, 'p', BigInt(ref.split('/')[2]), utf8('done'))).toBe(true);
     expect(JSON.parse(stringifyJson(await finished) as string)).toEqual([{ ok: 'done' }]);
   });

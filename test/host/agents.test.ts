@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Executor } from '../../src/host/executor.ts';
-import { executorWith, until, utf8 } from './helpers.ts';
+import { executorWith, untilStatus, utf8 } from './helpers.ts';
 
 const wasm = inject('agentWasm');
 /** An agent's first call instantiates an 11 MB guest: seconds alone, more beside other test files. */
@@ -32,11 +32,11 @@ describe('a promise-awaiting agent', { timeout: 300_000 }, () => {
     const id = 'ApprovalAgent("a-1")';
     await executor.agents.invoke(templateId, id, 'history', []);
     await executor.agents.invoke(templateId, id, 'approve', ['doc'], { mode: 'schedule' });
-    await until(() => executor.getWorker(templateId, id).status === 'Suspended', 'the agent to suspend', SLOW);
+    await untilStatus(executor, templateId, id, 'Suspended', SLOW);
     const pending = executor.listPromises(templateId, id).filter((p) => p.state === 'pending');
     expect(pending).toHaveLength(1);
     expect(await executor.completePromise(templateId, id, BigInt(pending[0].oplogIdx), utf8('yes'))).toBe(true);
-    await until(() => executor.getWorker(templateId, id).status === 'Idle', 'the agent to finish', SLOW);
+    await untilStatus(executor, templateId, id, 'Idle', SLOW);
     expect(await executor.agents.invoke(templateId, id, 'history', [])).toEqual(['doc: yes']);
     expect(await executor.checkReplay(templateId, id)).toBeUndefined();
   });
@@ -45,7 +45,7 @@ describe('a promise-awaiting agent', { timeout: 300_000 }, () => {
     const first = await host();
     const id = 'ApprovalAgent("k-1")';
     await first.executor.agents.invoke(first.templateId, id, 'approve', ['doc'], { mode: 'schedule' });
-    await until(() => first.executor.getWorker(first.templateId, id).status === 'Suspended', 'the agent to suspend', SLOW);
+    await untilStatus(first.executor, first.templateId, id, 'Suspended', SLOW);
     const before = first.executor.getOplog(first.templateId, id);
     // kill -9 in-process: the store closes with nothing more written.
     first.executor.store.db.close();
@@ -57,7 +57,7 @@ describe('a promise-awaiting agent', { timeout: 300_000 }, () => {
     await again.recover();
     const [pending] = again.listPromises(first.templateId, id).filter((p) => p.state === 'pending');
     expect(await again.completePromise(first.templateId, id, BigInt(pending.oplogIdx), utf8('ok'))).toBe(true);
-    await until(() => again.getWorker(first.templateId, id).status === 'Idle', 'the agent to finish', SLOW);
+    await untilStatus(again, first.templateId, id, 'Idle', SLOW);
     const after = again.getOplog(first.templateId, id);
     // Replay answered every host call from the oplog: nothing before the crash was written again.
     expect(after.slice(0, before.length)).toEqual(before);

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import type { GolemClient } from '../../src/client/index.ts';
 import { Store } from '../../src/host/store.ts';
-import type { OplogEntry } from '../../src/host/types.ts';
-import { tempDir, until, utf8 } from './helpers.ts';
+import type { OplogEntry, WorkerStatus } from '../../src/host/types.ts';
+import { tempDir, utf8 } from './helpers.ts';
 import { kill9, serve, type HostProcess } from './host-process.ts';
 
 const API = 'golem:underwriting/api';
@@ -39,8 +39,8 @@ async function lost(call: Promise<unknown>): Promise<void> {
 
 const statusOf = async (client: GolemClient, templateId: string, name: string) => (await client.getWorker(templateId, name)).status;
 
-async function waitForStatus(client: GolemClient, templateId: string, name: string, status: string): Promise<void> {
-  await until(async () => (await statusOf(client, templateId, name)) === status, `worker ${name} to be ${status}`);
+async function waitForStatus(client: GolemClient, templateId: string, name: string, status: WorkerStatus): Promise<void> {
+  await client.waitForStatus(templateId, name, status);
 }
 
 const named = (oplog: OplogEntry[], fn: string) => oplog.filter((e) => e.kind === 'imported-function-invoked' && e.functionName === fn);

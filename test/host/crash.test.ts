@@ -15,12 +15,7 @@ describe('host crash (kill -9)', () => {
     ])) as [{ ok: { promise: { 'oplog-idx': number } } }];
     const key = await first.client.createInvocationKey(templateId, 'crash-1');
     const lost = first.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key }).catch((e: unknown) => e);
-    let status = '';
-    for (let i = 0; i < 300 && status !== 'Suspended'; i++) {
-      status = (await first.client.getWorker(templateId, 'crash-1')).status;
-      if (status !== 'Suspended') await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(status).toBe('Suspended');
+    expect(await first.client.waitForStatus(templateId, 'crash-1', 'Suspended')).toBe('Suspended');
     // Accepted while the worker sleeps: it must run after the host comes back, not be forgotten.
     await first.client.invoke(templateId, 'crash-1', 'golem:underwriting/api/decision', []);
 

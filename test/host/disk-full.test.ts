@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { ExecutorError } from '../../src/host/errors.ts';
 import { Executor } from '../../src/host/executor.ts';
 import { emptyDisk, fillDisk } from '../../src/host/crash-points.ts';
-import { executorWith, until, utf8 } from './helpers.ts';
+import { executorWith, until, untilStatus, utf8 } from './helpers.ts';
 
 const API = 'golem:underwriting/api';
 const WORKERS = 6;
@@ -43,7 +43,7 @@ describe('a disk that fills and empties', () => {
       awaiting.catch(() => {}); // observed below
       decisions.set(name, awaiting);
     }
-    await until(() => names.every((n) => executor.getWorker(templateId, n).status === 'Suspended'), 'every worker suspended on its promise');
+    await Promise.all(names.map((n) => untilStatus(executor, templateId, n, 'Suspended')));
 
     fillDisk(executor.store.db);
     // Small verdicts fit in the pages the promise rows have; large ones need pages the disk no longer has.

@@ -6,7 +6,7 @@ import type { OplogEntry } from '../../src/host/types.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { createTestHost } from '../../src/testing/index.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
-import { executorWith, tempDir, until, utf8 } from './helpers.ts';
+import { executorWith, tempDir, until, untilStatus, utf8 } from './helpers.ts';
 
 /** Guests run in worker threads: the host stays responsive, can stop them, and resumes parked ones hot. */
 
@@ -145,7 +145,7 @@ describe('hot resume', () => {
     await executor.createWorker(templateId, name);
     const [submission] = (await executor.invokeAndAwait(templateId, name, SUBMIT, [application])) as Submission;
     const awaiting = executor.invokeAndAwait(templateId, name, AWAIT, []);
-    await until(() => executor.getWorker(templateId, name).status === 'Suspended', `${name} to suspend`);
+    await untilStatus(executor, templateId, name, 'Suspended');
     return { idx: BigInt(submission.ok.promise['oplog-idx']), awaiting };
   }
 
@@ -168,7 +168,7 @@ describe('hot resume', () => {
     opened.push(second);
     await second.recover();
     expect(await second.completePromise(first.templateId, 'cold', cold.idx, utf8(approve))).toBe(true);
-    await until(() => second.getWorker(first.templateId, 'cold').status === 'Idle', 'the cold worker to finish');
+    await untilStatus(second, first.templateId, 'cold', 'Idle');
     expect(second.counters.instantiations).toBe(1);
     expect(second.counters.hotResumes).toBe(0);
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Executor } from '../../src/host/executor.ts';
 import { ExecutorError } from '../../src/host/errors.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
-import { executorWith, tempDir, until, utf8 } from './helpers.ts';
+import { executorWith, tempDir, untilStatus, utf8 } from './helpers.ts';
 
 const fn = (name: string) => `test:host-api/api/${name}`;
 let executor: Executor;
@@ -61,7 +61,7 @@ describe('host imports of the durable host', () => {
     const waiter = await worker();
     const completer = await worker();
     const waiting = call(waiter, 'wait-for-text');
-    await until(() => executor.getWorker(templateId, waiter).status === 'Suspended', 'Suspended');
+    await untilStatus(executor, templateId, waiter, 'Suspended');
     const created = executor.getOplog(templateId, waiter).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/create-promise');
     expect(json(await call(completer, 'complete-other', [waiter, created?.idx, 'hello from a worker']))).toEqual([true]);
     expect(await waiting).toEqual(['hello from a worker']);
@@ -152,7 +152,7 @@ describe('guest timers', () => {
     expect(executor.getOplog(templateId, w).some((e) => e.kind === 'suspend')).toBe(false);
 
     const napping = call(w, 'nap', [1200]);
-    await until(() => executor.getWorker(templateId, w).status === 'Suspended', 'Suspended while asleep', 5_000);
+    await untilStatus(executor, templateId, w, 'Suspended', 5_000);
     const suspend = executor.getOplog(templateId, w).find((e) => e.kind === 'suspend');
     expect(suspend).toMatchObject({ until: expect.any(Number) });
     const [slept] = json(await napping);
@@ -163,12 +163,12 @@ describe('guest timers', () => {
   it('a sleeping worker wakes up on time after a host restart', async () => {
     const w = await worker();
     void call(w, 'nap', [1500]).catch(() => {});
-    await until(() => executor.getWorker(templateId, w).status === 'Suspended', 'Suspended while asleep', 5_000);
+    await untilStatus(executor, templateId, w, 'Suspended', 5_000);
     await executor.close();
     executor = await Executor.open({ dataDir });
     await executor.recover();
     expect(executor.getWorker(templateId, w).status).toBe('Suspended');
-    await until(() => executor.getWorker(templateId, w).status === 'Idle', 'awake after the restart', 10_000);
+    await untilStatus(executor, templateId, w, 'Idle', 10_000);
     const completed = executor.getOplog(templateId, w).filter((e) => e.kind === 'exported-function-completed').pop();
     expect(Number((completed as { response: [bigint | number] }).response[0])).toBeGreaterThanOrEqual(1500);
   });

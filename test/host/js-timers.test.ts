@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Executor } from '../../src/host/executor.ts';
-import { executorWith, until } from './helpers.ts';
+import { executorWith, untilStatus } from './helpers.ts';
 
 const fn = (name: string) => `test:timers/api/${name}`;
 const opened: Executor[] = [];
@@ -41,13 +41,13 @@ describe('timers a synchronous export leaves pending (Golem semantics for JS gue
     const { templateId, dataDir } = first;
     await first.executor.createWorker(templateId, 'restart', [], []);
     await first.executor.invoke(templateId, 'restart', fn('set-timeout'), [1500]);
-    await until(() => first.executor.getWorker(templateId, 'restart').status === 'Suspended', 'the worker to sleep');
+    await untilStatus(first.executor, templateId, 'restart', 'Suspended');
     await first.executor.close();
 
     const second = await Executor.open({ dataDir });
     opened.push(second);
     await second.recover();
-    await until(() => second.getWorker(templateId, 'restart').status === 'Idle', 'the timer to fire after the restart');
+    await untilStatus(second, templateId, 'restart', 'Idle');
     const start = Number((second.getOplog(templateId, 'restart').find((e) => e.kind === 'exported-function-completed') as { response: unknown[] }).response[0]);
     const end = num(await second.invokeAndAwait(templateId, 'restart', fn('get'), []));
     expect(end).toBeGreaterThanOrEqual(start + 1500);

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { readEmbeddedWit } from '../../src/build/index.ts';
 import type { Executor } from '../../src/host/executor.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
-import { executorWith, until, utf8 } from './helpers.ts';
+import { executorWith, untilStatus, utf8 } from './helpers.ts';
 
 const json = (v: unknown) => JSON.parse(stringifyJson(v) as string);
 const opened: Executor[] = [];
@@ -49,7 +49,7 @@ describe.each([
     expect(Object.keys(id['worker-id'])).toEqual([idField, 'worker-name']);
     expect(id['worker-id']['worker-name']).toBe('w');
     const waiting = call('await-one', [id]);
-    await until(() => executor.getWorker(templateId, 'w').status === 'Suspended', 'the worker to suspend');
+    await untilStatus(executor, templateId, 'w', 'Suspended');
     expect(await executor.completePromise(templateId, 'w', BigInt(String(id['oplog-idx'])), utf8('from outside'))).toBe(true);
     expect(json(await waiting)).toEqual(['from outside']);
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GolemApiError, GolemClient } from '../../src/client/index.ts';
 import { startTestHost, type TestHost } from '../server/host.ts';
-import { until, utf8 } from './helpers.ts';
+import { utf8 } from './helpers.ts';
 
 const API = 'golem:underwriting/api';
 const verdict = (note: string) => utf8({ verdict: 'approve', 'loading-percent': 25, note });
@@ -34,14 +34,13 @@ async function submitted(name: string): Promise<number> {
   return res.ok.promise['oplog-idx'];
 }
 
-const status = async (name: string) => (await client.getWorker(underwriting, name)).status;
 const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
 
 describe('races', () => {
   it('100 concurrent completes of one promise: exactly one true, and the workflow gets that one value', async () => {
     const idx = await submitted('hundred');
     const awaiting = client.invokeAndAwait(underwriting, 'hundred', `${API}/await-decision`, []);
-    await until(async () => (await status('hundred')) === 'Suspended', 'suspension');
+    await client.waitForStatus(underwriting, 'hundred', 'Suspended');
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => client.completePromise(underwriting, 'hundred', idx, verdict(`completer ${i}`))));
     expect(answers.filter(Boolean)).toHaveLength(1);
     const winner = answers.indexOf(true);
@@ -68,7 +67,7 @@ describe('races', () => {
       const name = `interrupted-${order}`;
       const idx = await submitted(name);
       const awaiting = settle(client.invokeAndAwait(underwriting, name, `${API}/await-decision`, []));
-      await until(async () => (await status(name)) === 'Suspended', 'suspension');
+      await client.waitForStatus(underwriting, name, 'Suspended');
       const interrupt = () => client.interrupt(underwriting, name);
       const complete = () => client.completePromise(underwriting, name, idx, verdict(name));
       const [a, b] = order === 'interrupt-first' ? [interrupt(), complete()] : [complete(), interrupt()];
@@ -87,7 +86,7 @@ describe('races', () => {
       const name = `deleted-${order}`;
       const idx = await submitted(name);
       const awaiting = settle(client.invokeAndAwait(underwriting, name, `${API}/await-decision`, []));
-      await until(async () => (await status(name)) === 'Suspended', 'suspension');
+      await client.waitForStatus(underwriting, name, 'Suspended');
       const del = () => settle(client.deleteWorker(underwriting, name));
       const complete = () => settle(client.completePromise(underwriting, name, idx, verdict(name)));
       const [first, second] = order === 'delete-first' ? [del(), complete()] : [complete(), del()];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Executor } from '../../src/host/executor.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
-import { executorWith, until } from './helpers.ts';
+import { executorWith, untilStatus } from './helpers.ts';
 
 const fn = (name: string) => `test:host-api/api/${name}`;
 let executor: Executor;
@@ -87,14 +87,14 @@ describe('golem:rpc wasm-rpc on the durable host', () => {
     const target = `waiting-target-${n}`;
     // The target suspends on a promise of its own, so the call stays in flight.
     void call(caller, 'rpc-probe', [`worker://${templateId}/${target}`, fn('wait-for-text')]).catch(() => {});
-    await until(() => executor.store.worker(templateId, target)?.status === 'Suspended', 'the target to suspend');
+    await untilStatus(executor, templateId, target, 'Suspended');
     expect(executor.getWorker(templateId, caller).status).toBe('Suspended');
     await executor.close();
     executor = await Executor.open({ dataDir });
     await executor.recover();
     const created = executor.getOplog(templateId, target).find((e) => e.kind === 'imported-function-invoked' && e.functionName === 'golem:api/host/create-promise');
     expect(await executor.completePromise(templateId, target, BigInt(created!.idx), new TextEncoder().encode('hi'))).toBe(true);
-    await until(() => executor.store.worker(templateId, caller)?.status === 'Idle', 'the caller to finish after the restart');
+    await untilStatus(executor, templateId, caller, 'Idle');
     expect(executor.getOplog(templateId, caller).filter((e) => e.kind === 'exported-function-completed').at(-1)).toMatchObject({ response: ['ok'] });
     expect(invocations(target, 'wait-for-text')).toHaveLength(1);
   });

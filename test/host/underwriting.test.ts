@@ -2,7 +2,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { PROMISE_SCHEMA_BUCKET } from '../../src/guest/promise-schema-key.ts';
 import { Executor } from '../../src/host/executor.ts';
 import { ExecutorError } from '../../src/host/errors.ts';
-import { executorWith, until, utf8 } from './helpers.ts';
+import { executorWith, untilStatus, utf8 } from './helpers.ts';
 
 const SUBMIT = 'golem:underwriting/api/submit';
 const AWAIT = 'golem:underwriting/api.{await-decision}';
@@ -47,7 +47,7 @@ describe('underwriting workflow on the durable host', () => {
     expect(created).toMatchObject({ kind: 'imported-function-invoked', functionName: 'golem:api/host/create-promise' });
 
     const awaiting = executor.invokeAndAwait(templateId, 'app-1', AWAIT, []);
-    await until(() => executor.getWorker(templateId, 'app-1').status === 'Suspended', 'Suspended');
+    await untilStatus(executor, templateId, 'app-1', 'Suspended');
     const oplogWhileSuspended = executor.getOplog(templateId, 'app-1');
     expect(oplogWhileSuspended[oplogWhileSuspended.length - 1].kind).toBe('suspend');
 
@@ -69,7 +69,7 @@ describe('underwriting workflow on the durable host', () => {
     await first.executor.createWorker(templateId, 'app-2', [], []);
     const [submission] = (await first.executor.invokeAndAwait(templateId, 'app-2', SUBMIT, [application])) as Submission;
     void first.executor.invokeAndAwait(templateId, 'app-2', AWAIT, []).catch(() => {});
-    await until(() => first.executor.getWorker(templateId, 'app-2').status === 'Suspended', 'Suspended');
+    await untilStatus(first.executor, templateId, 'app-2', 'Suspended');
     await first.executor.close();
 
     const second = await Executor.open({ dataDir });
@@ -77,7 +77,7 @@ describe('underwriting workflow on the durable host', () => {
     await second.recover();
     expect(second.getWorker(templateId, 'app-2').status).toBe('Suspended');
     expect(await second.completePromise(templateId, 'app-2', BigInt(submission.ok.promise['oplog-idx']), utf8(approve))).toBe(true);
-    await until(() => second.getWorker(templateId, 'app-2').status === 'Idle', 'Idle after resume');
+    await untilStatus(second, templateId, 'app-2', 'Idle');
     expect(await second.invokeAndAwait(templateId, 'app-2', DECISION, [])).toEqual([decision]);
   });
 
@@ -117,7 +117,7 @@ describe('underwriting workflow on the durable host', () => {
     await executor.createWorker(templateId, 'app-4', [], []);
     const [submission] = (await executor.invokeAndAwait(templateId, 'app-4', SUBMIT, [application])) as Submission;
     const awaiting = executor.invokeAndAwait(templateId, 'app-4', AWAIT, []);
-    await until(() => executor.getWorker(templateId, 'app-4').status === 'Suspended', 'Suspended');
+    await untilStatus(executor, templateId, 'app-4', 'Suspended');
     await executor.interrupt(templateId, 'app-4', false);
     expect(executor.getWorker(templateId, 'app-4').status).toBe('Interrupted');
     await executor.completePromise(templateId, 'app-4', BigInt(submission.ok.promise['oplog-idx']), utf8(approve));
