@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GolemClient } from '../../src/client/index.ts';
 import { readEventStream } from '../../src/client/event-stream.ts';
+import { emptyDisk, fillDisk } from '../../src/host/crash-points.ts';
 import { Executor } from '../../src/host/executor.ts';
 import type { WorkerEvents } from '../../src/host/status-events.ts';
 import type { WorkerStreamEvent } from '../../src/host/types.ts';
@@ -114,6 +115,25 @@ describe('GET …/workers/{name}/events', () => {
     await stream.close();
   });
 
+  it('sends no event for a status the store rolled back (a full disk), only for what it committed after', { timeout: 120_000 }, async () => {
+    await client.createWorker(templateId, 'full');
+    await client.invokeAndAwait(templateId, 'full', `${API}/decision`, []); // instantiated while there is room
+    const stream = await openStream(`/v1/templates/${templateId}/workers/full/events`);
+    await stream.next();
+    fillDisk(executor.store.db);
+    try {
+      // Running in memory until the first effect's write is refused: then forgotten, as a crash forgets it.
+      const refused = await client.invokeAndAwait(templateId, 'full', `${API}/submit`, [{ applicant: 'x'.repeat(40_000), age: 40, coverage: 1, smoker: false }]).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ status: 503 });
+    } finally {
+      emptyDisk(executor.store.db);
+    }
+    await client.invokeAndAwait(templateId, 'full', `${API}/submit`, [{ applicant: 'Ada', age: 40, coverage: 1, smoker: false }]);
+    await stream.next((e) => e.type === 'status' && e.status === 'Idle');
+    expect(stream.seen.map(statusOf)).toEqual(['snapshot', 'Idle→Running', 'Running→Idle']);
+    await stream.close();
+  });
+
   it('answers 404 for a worker that does not exist, before any stream starts', async () => {
     const res = await fetch(`${url}/v1/templates/${templateId}/workers/nobody/events`, { headers: auth });
     expect(res.status).toBe(404);
@@ -166,6 +186,28 @@ describe('subscriptions', () => {
     expect(subscriptions()).toBe(idle + 1);
     await stream.close();
     expect(subscriptions()).toBe(idle);
+  });
+
+  it('a stream ends when its host closes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'golem-ts-events-host-'));
+    const other = await Executor.open({ dataDir: dir });
+    const server = createServer({ executor: other });
+    try {
+      await server.listen({ host: '127.0.0.1', port: 0 });
+      const otherTemplate = (await other.addTemplate('underwriting', await readFile(underwritingWasmPath()))).versionedTemplateId.rawTemplateId;
+      const res = await fetch(`http://127.0.0.1:${(server.server.address() as { port: number }).port}/v1/templates/${otherTemplate}/events`);
+      const reading = (async () => {
+        const seen: string[] = [];
+        for await (const e of readEventStream(res.body!)) seen.push((e as WorkerStreamEvent).type);
+        return seen;
+      })();
+      await other.createWorker(otherTemplate, 'last');
+      await other.close();
+      expect(await reading).toEqual(['snapshot', 'created']);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('the client waits for a status without polling, and the stream ends when the server closes', async () => {
