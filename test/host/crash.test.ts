@@ -29,11 +29,13 @@ describe('host crash (kill -9)', () => {
     // Retrying the lost request with its invocation key joins the resumed invocation: no second run.
     const decision = { approved: true, 'annual-premium-cents': 62500, reason: 'after the crash' };
     expect(await second.client.invokeAndAwait(templateId, 'crash-1', 'golem:underwriting/api/await-decision', [], { invocationKey: key })).toEqual([{ ok: decision }]);
-    // The queued invocation starts right after the resumed one; wait until it has completed.
+    // The queued invocation starts right after the resumed one; wait (on the worker's events) until it has completed.
     let oplog = await second.client.getOplog(templateId, 'crash-1');
-    for (let i = 0; i < 200 && oplog.filter((e) => e.kind === 'exported-function-completed').length < 3; i++) {
-      await new Promise((r) => setTimeout(r, 25));
+    const completions = () => oplog.filter((e) => e.kind === 'exported-function-completed').length;
+    for await (const e of second.client.events(templateId, 'crash-1')) {
+      if (e.type !== 'snapshot' && !(e.type === 'status' && e.status === 'Idle')) continue;
       oplog = await second.client.getOplog(templateId, 'crash-1');
+      if (completions() >= 3) break;
     }
     const invoked = (suffix: string) => oplog.filter((e) => e.kind === 'exported-function-invoked' && 'functionName' in e && e.functionName.endsWith(suffix));
     expect(invoked('await-decision')).toHaveLength(1);
