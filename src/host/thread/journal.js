@@ -17,6 +17,8 @@ import { record, restore } from '../recorded.js';
 export const CROSS = Symbol('cross');
 
 const NOTHING = { items: [], live: false, clocks: false };
+/** Most live answers buffered: the next pure call then crosses, and takes them with it (a guest that reads the clock in a tight loop keeps its buffer small). */
+const MAX_BUFFERED = 1024;
 
 export class GuestJournal {
   /** `monotonic`: the channel's last monotonic reading, shared with the host. */
@@ -76,7 +78,7 @@ export class GuestJournal {
       if (p.monotonic) observeMonotonic(this.monotonic, value);
       return value;
     }
-    if (!this.live || (p.clock && !this.clocks)) return CROSS;
+    if (!this.live || (p.clock && !this.clocks) || this.buffered.length >= MAX_BUFFERED) return CROSS;
     const value = p.live(args, this.monotonic);
     this.buffered.push([p.functionName, p.request ? args : undefined, value]);
     return value;
