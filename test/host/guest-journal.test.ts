@@ -5,9 +5,10 @@
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Executor, ExecutorOptions } from '../../src/host/executor.ts';
-import { PURE_FUNCTIONS } from '../../src/host/pure-calls.js';
+import { PURE_CALLS, PURE_FUNCTIONS } from '../../src/host/pure-calls.js';
 import { Store } from '../../src/host/store.ts';
 import { GuestThread } from '../../src/host/thread/guest-thread.ts';
+import { CROSS, GuestJournal } from '../../src/host/thread/journal.js';
 import type { OplogEntry } from '../../src/host/types.ts';
 import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
@@ -187,5 +188,62 @@ describe('the guest-side journal', () => {
     expect(clockReads.length).toBeGreaterThan(0);
     expect(crossed).toBe(clockReads.length);
     for (const r of readings(oplog)) expect(r / 1_000_000n).toBe(BigInt(start));
+  });
+});
+
+describe("the guest thread's journal", () => {
+  const pure = (key: string) => PURE_CALLS.get(key)!;
+  const monotonicNow = pure('wasi:clocks/monotonic-clock#now');
+  const wallNow = pure('wasi:clocks/wall-clock#now');
+  const bytes = pure('wasi:random/random#getRandomBytes');
+
+  it('replays the fed entries that match by name and request, counting the markers before them; anything else crosses', () => {
+    const cell = new BigInt64Array(1);
+    const journal = new GuestJournal(cell);
+    const feed = {
+      items: [
+        [2, 'wasi:clocks/monotonic-clock/now', null, { $bigint: '900' }],
+        [0, 'wasi:random/random/get-random-bytes', '[{"$bigint":"2"}]', { $bytes: 'AQI=' }],
+        [1, 'wasi:clocks/wall-clock/now', null, { seconds: { $bigint: '7' }, nanoseconds: 5 }],
+      ] as [number, string, string | null, unknown][],
+      live: false,
+      clocks: true,
+    };
+    // Not in an invocation (instantiating): every call crosses.
+    journal.take(feed as never);
+    expect(journal.answer(monotonicNow, [])).toBe(CROSS);
+    journal.start(feed as never);
+    expect(journal.answer(wallNow, [])).toBe(CROSS); // another function than recorded
+    expect(journal.answer(monotonicNow, [])).toBe(900n);
+    expect(cell[0]).toBe(900n); // later readings stay above it
+    expect(journal.answer(bytes, [3n])).toBe(CROSS); // another request than recorded
+    expect(journal.answer(bytes, [2n])).toEqual(new Uint8Array([1, 2]));
+    expect(journal.pending()).toEqual({ consumed: 4, buffered: [] });
+    journal.sent();
+    expect(journal.answer(wallNow, [])).toEqual({ seconds: 7n, nanoseconds: 5 });
+    // Past the feed, not live: it crosses.
+    expect(journal.answer(wallNow, [])).toBe(CROSS);
+    expect(journal.stop()).toEqual({ consumed: 2, buffered: [] });
+  });
+
+  it('past the feed, live: answers and buffers (clock reads only with the system clock), above the shared monotonic reading, up to a bound', () => {
+    const cell = new BigInt64Array([BigInt(Date.now() + 3_600_000) * 1_000_000n]);
+    const journal = new GuestJournal(cell);
+    journal.start({ items: [], live: true, clocks: false });
+    expect(journal.answer(monotonicNow, [])).toBe(CROSS);
+    const drawn = journal.answer(bytes, [4n]) as Uint8Array;
+    expect(drawn).toHaveLength(4);
+    expect(journal.pending().buffered).toEqual([['wasi:random/random/get-random-bytes', [4n], drawn]]);
+    journal.take({ items: [], live: true, clocks: true });
+    const first = journal.answer(monotonicNow, []) as bigint;
+    const second = journal.answer(monotonicNow, []) as bigint;
+    expect(first).toBeGreaterThan(BigInt(Date.now() + 3_500_000) * 1_000_000n);
+    expect(second).toBeGreaterThan(first);
+    expect(cell[0]).toBe(second);
+    let answered = 3;
+    while (journal.answer(bytes, [1n]) !== CROSS) answered++;
+    expect(answered).toBe(1024);
+    expect(journal.stop().buffered).toHaveLength(1024);
+    expect(journal.answer(bytes, [1n])).toBe(CROSS);
   });
 });
