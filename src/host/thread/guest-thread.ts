@@ -231,7 +231,7 @@ export class GuestThread {
     try {
       this.arrive(msg.journal);
     } catch (e) {
-      return d.reject(e);
+      if (!this.signal) return d.reject(e); // a host signal that ended the invocation says more
     }
     if (msg.ok) d.resolve(msg.value);
     else d.reject(this.signal ?? this.fromWireError(msg.error));
