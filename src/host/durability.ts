@@ -1,9 +1,11 @@
 import { crashPoint } from './crash-points.ts';
 import { replayPlan, type ImportedEntry } from './oplog.ts';
-import { record, restore, type Recorded } from './recorded.ts';
+import { PURE_FUNCTIONS } from './pure-calls.js';
+import { record, restore, type Recorded } from './recorded.js';
 import { HostSignal, ReplayDivergence, ReplayExhausted } from './signals.ts';
 import { stringifyJson } from '../wit/index.ts';
 import { isStorageFailure, type Store } from './store.ts';
+import type { BufferedCall, FeedItem } from './thread/protocol.ts';
 import type { OplogEntry, OplogPayload, WrappedFunctionType } from './types.ts';
 
 /** How a host call's thrown error is written to and read back from the oplog. */
@@ -95,6 +97,63 @@ export class Durability {
     this.entries = replayPlan(this.store.oplog(this.templateId, this.workerName, this.callFirst));
     this.pos = 0;
     this.mode = this.entries.length ? 'replay' : 'live';
+  }
+
+  /**
+   * The recorded entries of pure calls (pure-calls.js) next in the cursor, which a guest thread
+   * replays itself (thread/journal.js), up to the first entry it cannot answer; and whether the
+   * cursor goes live right after them, so the guest may answer such calls live. Reads only: the
+   * cursor moves when the guest reports what it consumed (guestArrived).
+   */
+  guestFeed(): { items: FeedItem[]; live: boolean } {
+    if (this.mode === 'live') return { items: [], live: !this.replayOnly };
+    const items: FeedItem[] = [];
+    let skip = 0;
+    let i = this.pos;
+    for (; i < this.entries.length && items.length < MAX_FEED; i++) {
+      const e = this.entries[i];
+      if (e.kind === 'exported-function-invoked' || e.kind === 'exported-function-completed') break;
+      if (e.kind !== 'imported-function-invoked') {
+        skip++; // a marker recorded() steps over
+        continue;
+      }
+      const response = e.response as { ok?: Recorded } | null;
+      if (!PURE_FUNCTIONS.has(e.functionName) || response === null || !('ok' in response)) break;
+      items.push([skip, e.functionName, 'request' in e ? (stringifyJson(e.request) ?? null) : null, response.ok as Recorded]);
+      skip = 0;
+    }
+    return { items, live: i === this.entries.length && !this.replayOnly };
+  }
+
+  /**
+   * A guest thread's journal reports (before the host call it came with, or with the invocation's
+   * result): it replayed the next `consumed` entries of the cursor itself, having checked each
+   * against the record as recorded() does, and answered `buffered` pure calls live past them.
+   */
+  guestArrived(consumed: number, buffered: readonly BufferedCall[]): void {
+    if (consumed > 0 && (this.mode !== 'replay' || this.pos + consumed > this.entries.length)) throw new Error(`internal: the guest thread replayed ${consumed} entries the cursor does not hold`);
+    for (const end = this.pos + consumed; this.pos < end; this.pos++) {
+      if (this.entries[this.pos].kind === 'imported-function-invoked') crashPoint('replay');
+    }
+    if (!buffered.length) return;
+    // Only markers may be left: the feed said live.
+    for (; this.mode === 'replay' && this.pos < this.entries.length; this.pos++) {
+      const e = this.entries[this.pos];
+      if (e.kind === 'imported-function-invoked' || e.kind === 'exported-function-invoked' || e.kind === 'exported-function-completed') {
+        throw new Error(`internal: the guest thread went live before the entry recorded at ${e.idx}`);
+      }
+    }
+    this.mode = 'live';
+    // The commit rule. Entries of calls without an effect are appended deferred (Store.appendOplog):
+    // they reach the database with the next entry that is not, all in one transaction. So they
+    // are committed before any call with an effect runs (its entry commits with the effect),
+    // before a suspend (its entry), before the completion (its entry), and on any stop the host
+    // controls (an interrupt writes its marker; closing the store flushes them). Those a crash
+    // loses, here or in a guest thread's buffer, had no effect: replay runs those calls live again.
+    for (const [functionName, request, value] of buffered) {
+      this.append(importedEntry(functionName, 'ReadLocal', request === undefined ? undefined : record(request), { ok: record(value) }), true);
+    }
+    crashPoint('pure-entries');
   }
 
   /** The next recorded invocation to replay, skipping markers; undefined when none is left. */
@@ -194,11 +253,11 @@ export class Durability {
       result = live();
     } catch (e) {
       const err = e instanceof HostSignal || isStorageFailure(e) ? undefined : codec?.error?.toRecord(e);
-      if (err !== undefined) this.append({ kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response: { err }, wrappedFunctionType: type });
+      if (err !== undefined) this.append(importedEntry(functionName, type, request, { err }));
       throw e;
     }
     const ok = record(codec?.result ? codec.result.toRecord(result) : result);
-    this.append({ kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response: { ok }, wrappedFunctionType: type }, deferred);
+    this.append(importedEntry(functionName, type, request, { ok }), deferred);
     return result;
   }
 
@@ -238,6 +297,14 @@ export class Durability {
   get remaining(): number {
     return this.mode === 'replay' ? this.entries.length - this.pos : 0;
   }
+}
+
+/** Most recorded entries one feed gives a guest thread (a longer run goes in several). */
+const MAX_FEED = 4096;
+
+/** A host call's entry. */
+function importedEntry(functionName: string, type: WrappedFunctionType, request: Recorded | undefined, response: { ok: Recorded } | { err: Recorded }): OplogPayload {
+  return { kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response, wrappedFunctionType: type };
 }
 
 /** `name(arg, …)` for error messages, long arguments shortened. */

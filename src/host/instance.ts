@@ -5,7 +5,7 @@ import { asOutOfMemory } from './memory-limit.ts';
 import { agentImports } from './agent/imports.ts';
 import type { LoadedTemplate } from './templates.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { describeImports, type GuestThread, type ImportShape } from './thread/guest-thread.ts';
+import { describeImports, type GuestThread, type HostCallHooks, type ImportShape } from './thread/guest-thread.ts';
 import type { PreloadSource } from './thread/pool.ts';
 import { ThreadStopped } from './thread/stopped.ts';
 
@@ -45,11 +45,20 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
   // A short guest wait blocks the guest's thread, not this one (a virtual clock only moves).
   const base = ctx.clock;
   const clock: Clock = base === systemClock ? { now: () => base.now(), at: (t, fn) => base.at(t, fn), blockUntil: (t) => thread.waitInGuest(t) } : base;
-  const threadCtx: WorkerContext = { ...ctx, clock, asyncHostCalls: true };
+  const threadCtx: WorkerContext = { ...ctx, clock, asyncHostCalls: true, monotonicCell: thread.monotonicCell };
   // Instantiated ahead of need (see ThreadPool): bound to this worker now; otherwise instantiated here.
   const ahead = thread.preloadedFor === templateKey(template);
   try {
-    const hooks = { begin: () => ctx.durability.beginHostCall(), replayAgain: () => ctx.durability.replayHostCall() };
+    const d = ctx.durability;
+    // The guest thread answers pure calls itself (thread/journal.js); it reads the clock itself only
+    // when the host's is the system clock: a virtual one (the test kit's) moves on this thread.
+    const clocks = base === systemClock;
+    const hooks: HostCallHooks = {
+      begin: () => d.beginHostCall(),
+      replayAgain: () => d.replayHostCall(),
+      feed: () => ({ ...d.guestFeed(), clocks }),
+      arrive: (r) => d.guestArrived(r.consumed, r.buffered),
+    };
     const imports = importsFor(template, threadCtx);
     if (ahead) thread.bind(imports, hooks);
     else await thread.load(template.jsUrl, await template.coreModules(), imports, hooks);

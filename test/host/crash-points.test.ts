@@ -187,6 +187,43 @@ describe('crash points', () => {
     expectEffectsOnce(await second.client.getOplog(templateId, 'finishing'));
   });
 
+  it('pure-entries: entries of clock reads the guest thread answered itself, lost before their commit, are read live again by replay; nothing committed is lost', async () => {
+    const SPIN = 'test:host-api/api/spin';
+    const dataDir = tempDir('golem-ts-crash-pure-');
+    // The guest reads the clock, opens a bucket, reads it again, sets a key (committing the reads
+    // with it), reads the clock again and returns: the third batch of reads reaches the host with
+    // the result, and the host dies there.
+    const first = await serve(dataDir, { crashAt: 'pure-entries:3' });
+    const template = await first.client.addTemplate('host-api', readFileSync(inject('hostApiWasm')));
+    const templateId = template.versionedTemplateId.rawTemplateId;
+    await first.client.createWorker(templateId, 'pure');
+    const key = await first.client.createInvocationKey(templateId, 'pure');
+    await lost(first.client.invokeAndAwait(templateId, 'pure', SPIN, [20], { invocationKey: key }));
+    expect(await first.exited).toBe('SIGKILL');
+
+    const store = new Store(dataDir);
+    const committed = store.oplog(templateId, 'pure');
+    store.close();
+    // The clock reads up to the set were committed with it; those after it were not.
+    expect(committed.at(-1)).toMatchObject({ kind: 'imported-function-invoked', functionName: 'wasi:keyvalue/eventual/set' });
+    expect(named(committed, 'wasi:clocks/monotonic-clock/now').length).toBeGreaterThan(0);
+
+    const restarted = Date.now();
+    const second = await serve(dataDir);
+    expect(await second.client.invokeAndAwait(templateId, 'pure', SPIN, [20], { invocationKey: key })).toEqual([1]);
+    const oplog = await second.client.getOplog(templateId, 'pure');
+    // Nothing committed is lost, and the oplog has no hole.
+    expect(oplog.slice(0, committed.length)).toEqual(committed);
+    expect(oplog.map((e) => e.idx)).toEqual(oplog.map((_, i) => i + 1));
+    // Replay ran the lost reads live again, after the restart; the invocation's effect happened once.
+    const after = oplog.slice(committed.length);
+    expect(after[0]).toMatchObject({ kind: 'imported-function-invoked', wrappedFunctionType: 'ReadLocal' });
+    expect(after.filter((e) => e.kind === 'imported-function-invoked').every((e) => e.wrappedFunctionType === 'ReadLocal' && Date.parse(e.timestamp) >= restarted)).toBe(true);
+    expect(after.at(-1)).toMatchObject({ kind: 'exported-function-completed', response: [1] });
+    expect(named(oplog, 'wasi:keyvalue/eventual/set')).toHaveLength(1);
+    expect(invoked(oplog, '/spin')).toHaveLength(1);
+  });
+
   it('atomic-region: a crash inside an atomic region runs the region again as a whole; what precedes it happens once', async () => {
     const dataDir = tempDir('golem-ts-crash-region-');
     const first = await serve(dataDir, { crashAt: 'atomic-region' });

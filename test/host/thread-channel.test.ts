@@ -68,6 +68,28 @@ describe('the thread channel encoding', () => {
     expect(readReply(ch.receive(), () => undefined)).toEqual({ ok: undefined });
   });
 
+  it("carries the guest journal's report with a request and the host's feed with a reply; both threads see one monotonic cell", () => {
+    const { port1, port2 } = new MessageChannel();
+    const sab = channelBuffer();
+    const guest = new Channel(sab, port1);
+    const host = new Channel(sab, port2);
+    const table = [{ op: 'call', iface: 'i', name: 'n' } as const];
+    const report = { consumed: 3, buffered: [['wasi:random/random/get-random-bytes', [4n], new Uint8Array([1, 2, 3, 4])], ['wasi:clocks/monotonic-clock/now', undefined, 17n]] as [string, unknown[] | undefined, unknown][] };
+    guest.send(REQUEST, (w) => writeRequest(w, 0, undefined, ['arg'], [9], undefined, report));
+    expect(readRequest(host.receive(), table, () => undefined)).toEqual({ call: expect.objectContaining({ name: 'n', args: ['arg'] }), drops: [9], journal: report });
+    guest.send(REQUEST, (w) => writeRequest(w, 0, undefined, [], [], undefined));
+    expect(readRequest(host.receive(), table, () => undefined).journal).toEqual({ consumed: 0, buffered: [] });
+
+    const feed = { items: [[1, 'wasi:clocks/monotonic-clock/now', null, { $bigint: '5' }]] as [number, string, string | null, { $bigint: string }][], live: true, clocks: false };
+    host.send(REPLY, (w) => writeReply(w, { ok: 1, feed }));
+    expect(readReply(guest.receive(), () => undefined)).toEqual({ ok: 1, feed });
+    host.send(REPLY, (w) => writeReply(w, { ok: 2 }));
+    expect(readReply(guest.receive(), () => undefined)).toEqual({ ok: 2 });
+
+    Atomics.store(host.monotonic, 0, 123n);
+    expect(Atomics.load(guest.monotonic, 0)).toBe(123n);
+  });
+
   it('sends a message larger than the shared buffer whole through the port, and a small one without it', () => {
     const { port1, port2 } = new MessageChannel();
     const sab = channelBuffer();

@@ -18,6 +18,8 @@ export interface WorkerContext extends Ports {
   readonly durability: Durability;
   /** Wall and monotonic time as the guest sees it (recorded, so replay sees the same values). */
   readonly clock: Clock;
+  /** Where the last monotonic-clock reading is kept: a guest thread's channel shares it with the guest (see MonotonicTime). */
+  readonly monotonicCell?: BigInt64Array;
   /** Worker settings changed through golem:api/host, rebuilt by replay. */
   readonly settings: { retryPolicy: RetryPolicy; persistenceLevel: PersistenceLevel; idempotenceMode: boolean };
   /** Guest stdout/stderr (live execution only: replay does not repeat output). */

@@ -1,5 +1,5 @@
 import type { ErrorCodec } from '../durability.ts';
-import type { Recorded } from '../recorded.ts';
+import type { Recorded } from '../recorded.js';
 import type { WorkerContext } from './context.ts';
 import type { Interfaces } from './provide.ts';
 

@@ -1,4 +1,4 @@
-import { record, restore, type Recorded } from '../recorded.ts';
+import { record, restore, type Recorded } from '../recorded.js';
 import type { Store } from '../store.ts';
 import type { WitValue } from './wit-value.ts';
 

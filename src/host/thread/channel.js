@@ -6,7 +6,8 @@
 //          state ← REPLY, Atomics.notify
 // One call is in flight at a time: the guest is blocked in it. A message larger than the buffer
 // goes whole through the MessagePort beside it instead (length ON_PORT), read with
-// receiveMessageOnPort, in the same encoding: nothing listens on that port.
+// receiveMessageOnPort, in the same encoding: nothing listens on that port. The header also holds
+// the worker's last monotonic-clock reading, shared by both threads (see pure-calls.js).
 // The encoding is codec.js. Plain JavaScript so Node can start the guest thread from src and from
 // lib; channel.d.ts types it.
 import { receiveMessageOnPort } from 'node:worker_threads';
@@ -14,7 +15,7 @@ import { Reader, readValue, Writer, writeValue } from './codec.js';
 
 /** Bytes of one message carried in the shared buffer; larger ones go through the port. */
 export const CAPACITY = 64 * 1024;
-const HEADER = 8;
+const HEADER = 16;
 const STATE = 0;
 const LENGTH = 1;
 export const IDLE = 0;
@@ -30,6 +31,8 @@ export function channelBuffer(capacity = CAPACITY) {
 export class Channel {
   constructor(sab, port) {
     this.state = new Int32Array(sab, 0, 2);
+    /** The last monotonic-clock reading (ns) given to the guest, by either thread. */
+    this.monotonic = new BigInt64Array(sab, 8, 1);
     this.data = Buffer.from(sab, HEADER);
     this.view = new DataView(sab, HEADER);
     this.port = port;
@@ -102,16 +105,37 @@ export function callTable(shape) {
   return table;
 }
 
-/** The call numbered `index` in the call table (`h`: a method's resource), with the handles the guest dropped since its last call. */
-export function writeRequest(w, index, h, args, drops, handleOf) {
+/**
+ * The call numbered `index` in the call table (`h`: a method's resource), with the handles the
+ * guest dropped and what its journal did (a JournalReport) since its last call.
+ */
+export function writeRequest(w, index, h, args, drops, handleOf, journal) {
   w.u32(index);
   if (h !== undefined) w.u32(h);
   w.u32(drops.length);
   for (const d of drops) w.u32(d);
+  writeJournal(w, journal);
   writeValue(w, args, handleOf);
 }
 
-/** The request and its drops; arguments that cannot be read (an unknown handle) become `bad`, thrown when the call runs. */
+function writeJournal(w, journal) {
+  w.u32(journal?.consumed ?? 0);
+  const buffered = journal?.buffered ?? [];
+  w.u32(buffered.length);
+  for (const [name, request, value] of buffered) {
+    w.str(name);
+    writeValue(w, request);
+    writeValue(w, value);
+  }
+}
+
+function readJournal(r) {
+  const journal = { consumed: r.u32(), buffered: [] };
+  for (let n = r.u32(); n > 0; n--) journal.buffered.push([r.str(), readValue(r), readValue(r)]);
+  return journal;
+}
+
+/** The request, its drops and journal; arguments that cannot be read (an unknown handle) become `bad`, thrown when the call runs. */
 export function readRequest(r, table, fromHandle) {
   const index = r.u32();
   const entry = table[index];
@@ -120,21 +144,23 @@ export function readRequest(r, table, fromHandle) {
   const call = { op: entry.op, iface: entry.iface, cls: entry.cls, name: entry.name, h: entry.op === 'method' ? r.u32() : undefined, args: [], bad: undefined };
   const drops = [];
   for (let n = r.u32(); n > 0; n--) drops.push(r.u32());
+  const journal = readJournal(r);
   try {
     call.args = readValue(r, fromHandle);
   } catch (e) {
     call.bad = e;
   }
-  return { call, drops };
+  return { call, drops, journal };
 }
 
-/** `reply`: { ok } | { throw: WireError }, and `block` (epoch ms the guest waits until before going on). */
+/** `reply`: { ok } | { throw: WireError }, `block` (epoch ms the guest waits until before going on) and `feed` (a GuestFeed). */
 export function writeReply(w, reply, handleOf) {
   const thrown = 'throw' in reply;
   w.u8(thrown ? 1 : 0);
   w.f64(reply.block ?? NaN);
   if (thrown) writeError(w, reply.throw, handleOf);
   else writeValue(w, reply.ok, handleOf);
+  writeValue(w, reply.feed);
 }
 
 export function readReply(r, fromHandle) {
@@ -142,6 +168,8 @@ export function readReply(r, fromHandle) {
   const block = r.f64();
   const reply = thrown ? { throw: readError(r, fromHandle) } : { ok: readValue(r, fromHandle) };
   if (!Number.isNaN(block)) reply.block = block;
+  const feed = readValue(r);
+  if (feed !== undefined) reply.feed = feed;
   return reply;
 }
 

@@ -3,11 +3,14 @@
 // trip to the host thread over the shared channel (channel.js; guest-thread.ts is the other side):
 //   request  → the call, with the handles dropped since the last one; then wait for the reply
 //   reply    ← { ok } | { throw } (+ `block`: wait here until then)
-// Control messages (load, invoke) arrive on parentPort while the thread is idle.
+// Control messages (load, invoke) arrive on parentPort while the thread is idle. Pure calls (clocks,
+// random: pure-calls.js) do not cross while an invocation runs: the journal (journal.js) answers them.
 import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { callTable, Channel, readReply, REQUEST, writeRequest } from './channel.js';
 import { encodeValue } from './codec.js';
+import { CROSS, GuestJournal } from './journal.js';
+import { PURE_CALLS } from '../pure-calls.js';
 
 // V8's code cache for the jco glue (~850 KB a component): without it every new guest thread
 // compiles it again (importing it: 10–11 ms without, 2–3 ms with, on Node 24). Node keeps it in
@@ -17,6 +20,7 @@ enableCompileCache();
 
 const channel = new Channel(workerData.channel, workerData.callPort);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const journal = new GuestJournal(channel.monotonic);
 
 /** Host resources this instance holds, by handle id (same id, same proxy object). */
 const proxies = new Map();
@@ -60,9 +64,11 @@ function proxyOf(id, cls) {
 function hostCall(index, h, args, fromHandle = proxyOf) {
   const dropped = drops;
   drops = [];
-  channel.send(REQUEST, (w) => writeRequest(w, index, h, args, dropped, handleOf));
+  channel.send(REQUEST, (w) => writeRequest(w, index, h, args, dropped, handleOf, journal.pending()));
+  journal.sent();
   channel.waitWhile(REQUEST);
   const reply = readReply(channel.receive(), fromHandle);
+  journal.take(reply.feed);
   if (reply.block !== undefined) {
     for (let t = Date.now(); t < reply.block; t = Date.now()) Atomics.wait(sleeper, 0, 0, Math.max(1, reply.block - t));
   }
@@ -81,7 +87,13 @@ function buildImports(shape) {
   for (const iface of Object.keys(shape)) imports[iface] = {};
   callTable(shape).forEach(({ op, iface, cls, name }, index) => {
     const obj = imports[iface];
-    if (op === 'call') obj[name] = (...args) => hostCall(index, undefined, args);
+    const pure = op === 'call' ? PURE_CALLS.get(`${iface}#${name}`) : undefined;
+    if (pure) {
+      obj[name] = (...args) => {
+        const answer = journal.answer(pure, args);
+        return answer === CROSS ? hostCall(index, undefined, args) : answer;
+      };
+    } else if (op === 'call') obj[name] = (...args) => hostCall(index, undefined, args);
     else if (op === 'new') {
       const Proxy = class {
         constructor(...args) {
@@ -144,15 +156,16 @@ parentPort.on('message', async (msg) => {
     return;
   }
   if (msg.type === 'invoke') {
+    journal.start(msg.feed);
     try {
       let fn = exportsRoot;
       for (const p of msg.path) fn = fn?.[p];
       if (typeof fn !== 'function') throw new Error(`the component does not export ${msg.path.join('.')}`);
       let value = fn(...msg.args);
       if (value instanceof Promise) value = await value;
-      parentPort.postMessage({ type: 'result', id: msg.id, ok: true, value, drops: takeDrops() });
+      parentPort.postMessage({ type: 'result', id: msg.id, ok: true, value, drops: takeDrops(), journal: journal.stop() });
     } catch (e) {
-      parentPort.postMessage({ type: 'result', id: msg.id, ok: false, error: describeError(e), drops: takeDrops() });
+      parentPort.postMessage({ type: 'result', id: msg.id, ok: false, error: describeError(e), drops: takeDrops(), journal: journal.stop() });
     }
   }
 });

@@ -3,15 +3,21 @@ import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
 import { callTable, Channel, channelBuffer, readRequest, REPLY, REQUEST, writeReply } from './channel.js';
 import { decodeValue } from './codec.js';
 import { HostWait } from './host-wait.ts';
-import type { CallEntry, FromThread, Handle, ImportShape, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
+import type { CallEntry, FromThread, GuestFeed, Handle, ImportShape, JournalReport, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
 import { ThreadStopped } from './stopped.ts';
 
 const ENTRY = new URL('./entry.js', import.meta.url);
 
-/** Marks around host calls, so a parked call can run again as a cold resume would run it (see Durability). */
+/**
+ * The worker's oplog cursor (Durability) as the thread sees it: marks around host calls, so a
+ * parked call can run again as a cold resume would run it; and the guest thread's journal
+ * (journal.js): what it may answer itself (`feed`), and what it answered (`arrive`).
+ */
 export interface HostCallHooks {
   begin(): void;
   replayAgain(): void;
+  feed?(): GuestFeed;
+  arrive?(report: JournalReport): void;
 }
 
 export type { ImportShape } from './protocol.ts';
@@ -82,6 +88,10 @@ export class GuestThread {
   private bound = false;
   /** The template (`id@version`) instantiated ahead of need by `preload`, if any. */
   preloadedFor: string | undefined;
+  /** Host calls that crossed from this thread (pure calls its journal answered do not). */
+  crossings = 0;
+  /** The same, for every guest thread of this process. */
+  static crossings = 0;
 
   constructor() {
     // The port carries only what does not fit the shared buffer; nothing listens on it (see channel.js).
@@ -119,6 +129,11 @@ export class GuestThread {
     return this.loading.promise.then(() => undefined);
   }
 
+  /** The worker's last monotonic-clock reading, shared with the guest thread (see MonotonicTime). */
+  get monotonicCell(): BigInt64Array {
+    return this.channel.monotonic;
+  }
+
   /** The worker's import object behind the proxies (its shape must be the one the thread was loaded with). */
   bind(imports: Record<string, unknown>, hooks?: HostCallHooks, shape = describeImports(imports)): void {
     this.imports = imports as Record<string, Record<string, unknown>>;
@@ -140,7 +155,7 @@ export class GuestThread {
     this.signal = undefined;
     this.worker.ref();
     this.arm(timeoutMs);
-    this.post({ type: 'invoke', id, path, args });
+    this.post({ type: 'invoke', id, path, args, feed: this.hooks?.feed?.() });
     return d.promise;
   }
 
@@ -213,6 +228,11 @@ export class GuestThread {
     clearTimeout(this.timer);
     this.worker.unref();
     if (!d) return;
+    try {
+      this.arrive(msg.journal);
+    } catch (e) {
+      if (!this.signal) return d.reject(e); // a host signal that ended the invocation says more
+    }
     if (msg.ok) d.resolve(msg.value);
     else d.reject(this.signal ?? this.fromWireError(msg.error));
   }
@@ -244,12 +264,25 @@ export class GuestThread {
           this.reply({ throw: errorToWire(e) });
           continue;
         }
+        this.crossings++;
+        GuestThread.crossings++;
         this.drop(read.drops);
+        try {
+          this.arrive(read.journal);
+        } catch (e) {
+          this.settle(read.call, { thrown: e });
+          continue;
+        }
         this.dispatch(read.call);
       } while (this.listenAgain);
     } finally {
       this.listening = false;
     }
+  }
+
+  /** What the guest's journal did since its last report: before the call it came with, so its entries come first. */
+  private arrive(report: JournalReport | undefined): void {
+    if (report && (report.consumed > 0 || report.buffered.length > 0)) this.hooks?.arrive?.(report);
   }
 
   /** Disposes the host resources the guest dropped. */
@@ -310,6 +343,7 @@ export class GuestThread {
 
   private reply(r: Reply): void {
     if (this.stopped) return;
+    if (this.bound) r.feed = this.hooks?.feed?.();
     const handleOf = (v: object) => this.handleOf(v);
     try {
       this.channel.send(REPLY, (w) => writeReply(w, r, handleOf));

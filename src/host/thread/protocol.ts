@@ -1,5 +1,6 @@
 // The thread protocol, for both sides: entry.js (the guest thread) and guest-thread.ts (the host's
 // side) speak it over channel.js (host calls) and the thread's own messages (load, invoke).
+import type { Recorded } from '../recorded.js';
 
 /** A guest's synchronous call of a host import. */
 export type HostCall =
@@ -23,18 +24,41 @@ export interface WireError {
   memoryBytes?: number;
 }
 
-/** The answer to a host call; `block`: the guest waits until then (epoch ms) before going on. */
-export type Reply = ({ ok: unknown } | { throw: WireError }) & { block?: number };
+/**
+ * The answer to a host call; `block`: the guest waits until then (epoch ms) before going on;
+ * `feed`: what the guest thread may answer itself until its next host call (thread/journal.js).
+ */
+export type Reply = ({ ok: unknown } | { throw: WireError }) & { block?: number; feed?: GuestFeed };
+
+/**
+ * The recorded entries of pure calls (pure-calls.js) the guest thread replays itself, next in
+ * the host's cursor (Durability.guestFeed); then `live`: whether it may answer such calls live
+ * past them, and `clocks`: whether that includes reading the clock (the host's is the system clock).
+ */
+export interface GuestFeed {
+  items: FeedItem[];
+  live: boolean;
+  clocks: boolean;
+}
+/** A recorded pure call: entries the host's cursor skips before it, its function name, its request as JSON (null: matched by name), its recorded `ok`. */
+export type FeedItem = [skip: number, functionName: string, request: string | null, ok: Recorded];
+/** A pure call the guest thread answered live: its function name, its arguments (when recorded), its answer. */
+export type BufferedCall = [functionName: string, request: unknown[] | undefined, value: unknown];
+/** What the guest thread did since its last host call: `consumed` entries of the cursor replayed, `buffered` calls answered live. */
+export interface JournalReport {
+  consumed: number;
+  buffered: BufferedCall[];
+}
 
 /** What the thread's own messages (parentPort) carry; `drops`: handles the guest dropped since its last host call. */
 export type ToThread =
   | { type: 'load'; jsUrl: string; modules: Record<string, WebAssembly.Module>; shape: ImportShape }
-  | { type: 'invoke'; id: number; path: string[]; args: unknown[] };
+  | { type: 'invoke'; id: number; path: string[]; args: unknown[]; feed?: GuestFeed };
 export type FromThread =
   | { type: 'loaded'; drops: number[] }
   | { type: 'load-failed'; error: WireError; drops: number[] }
-  | { type: 'result'; id: number; ok: true; value: unknown; drops: number[] }
-  | { type: 'result'; id: number; ok: false; error: WireError; drops: number[] };
+  | { type: 'result'; id: number; ok: true; value: unknown; drops: number[]; journal: JournalReport }
+  | { type: 'result'; id: number; ok: false; error: WireError; drops: number[]; journal: JournalReport };
 
 /** A resource named on the channel; `cls` (`interface#Class`) when the host hands it out. */
 export interface Handle {

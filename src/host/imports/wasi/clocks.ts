@@ -1,25 +1,23 @@
+import { PURE_CALLS, wallTime } from '../../pure-calls.js';
 import type { WorkerContext } from '../context.ts';
 import type { Interfaces } from '../provide.ts';
 import type { WasiIo } from './io.ts';
 import type { MonotonicTime } from './monotonic.ts';
 
-/** wasi:clocks: every reading is a durable host call, so replay sees the time the first run saw. */
+/** wasi:clocks: every reading is a durable host call, so replay sees the time the first run saw (the readings are pure-calls.js's). */
 export function clocks(ctx: WorkerContext, time: MonotonicTime, io: WasiIo): Interfaces {
   const d = ctx.durability;
   const { Pollable } = io['wasi:io/poll'];
-  const wallNow = () => {
-    const ms = ctx.clock.now();
-    return { seconds: BigInt(Math.floor(ms / 1000)), nanoseconds: (ms % 1000) * 1_000_000 };
-  };
+  const name = (key: string) => PURE_CALLS.get(key)!.functionName;
 
   return {
     'wasi:clocks/wall-clock': {
-      now: () => d.call('wasi:clocks/wall-clock/now', 'ReadLocal', wallNow),
+      now: () => d.call(name('wasi:clocks/wall-clock#now'), 'ReadLocal', () => wallTime(ctx.clock.now())),
       resolution: () => ({ seconds: 0n, nanoseconds: 1_000_000 }),
     },
     'wasi:clocks/monotonic-clock': {
       now: () => {
-        const t = d.call('wasi:clocks/monotonic-clock/now', 'ReadLocal', () => time.now());
+        const t = d.call(name('wasi:clocks/monotonic-clock#now'), 'ReadLocal', () => time.now());
         time.observe(t);
         return t;
       },

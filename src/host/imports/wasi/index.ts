@@ -15,7 +15,7 @@ import { random } from './random.ts';
  * requests are recorded with their responses (see ../http/exchange.ts).
  */
 export function wasi(ctx: WorkerContext): Interfaces {
-  const time = new MonotonicTime(ctx.clock);
+  const time = new MonotonicTime(ctx.clock, ctx.monotonicCell);
   const streamsAndPolls = io(ctx, time);
   return provide(streamsAndPolls, cli(ctx, streamsAndPolls), clocks(ctx, time, streamsAndPolls), filesystem(), random(ctx), http(ctx, streamsAndPolls));
 }
