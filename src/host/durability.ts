@@ -1,5 +1,5 @@
 import { crashPoint } from './crash-points.ts';
-import { replayPlan, type ImportedEntry } from './oplog.ts';
+import { Entry, isCompleted, isHostCall, isInvoked, replayPlan, type ImportedEntry, type InvokedEntry } from './oplog.ts';
 import { record, restore, type Recorded } from './recorded.ts';
 import { HostSignal, ReplayDivergence, ReplayExhausted } from './signals.ts';
 import { stringifyJson } from '../wit/index.ts';
@@ -98,11 +98,11 @@ export class Durability {
   }
 
   /** The next recorded invocation to replay, skipping markers; undefined when none is left. */
-  nextInvocation(): Extract<OplogEntry, { kind: 'exported-function-invoked' }> | undefined {
+  nextInvocation(): InvokedEntry | undefined {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos++];
-      if (e.kind === 'exported-function-invoked') return e;
-      if (e.kind === 'exported-function-completed' || e.kind === 'imported-function-invoked') {
+      if (isInvoked(e)) return e;
+      if (isCompleted(e) || isHostCall(e)) {
         throw new ReplayDivergence(`entry ${e.idx} (${e.kind}) is outside any invocation`);
       }
     }
@@ -114,12 +114,12 @@ export class Durability {
   finishInvocation(): 'replayed' | 'live' {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos];
-      if (e.kind === 'exported-function-completed') {
+      if (isCompleted(e)) {
         this.pos++;
         return 'replayed';
       }
-      if (e.kind === 'imported-function-invoked') throw new ReplayDivergence(`the guest returned before making the call recorded at ${e.idx} (${e.functionName})`);
-      if (e.kind === 'exported-function-invoked') throw new ReplayDivergence(`the invocation ended without the completion recorded before ${e.idx}`);
+      if (isHostCall(e)) throw new ReplayDivergence(`the guest returned before making the call recorded at ${e.idx} (${e.functionName})`);
+      if (isInvoked(e)) throw new ReplayDivergence(`the invocation ended without the completion recorded before ${e.idx}`);
       this.pos++;
     }
     this.mode = 'live';
@@ -134,7 +134,7 @@ export class Durability {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos];
       this.callFirst ??= e.idx;
-      if (e.kind === 'imported-function-invoked') {
+      if (isHostCall(e)) {
         this.pos++;
         // Entries written before requests were recorded are matched by name only.
         const sameRequest = !('request' in e) || stringifyJson(e.request) === stringifyJson(request);
@@ -145,7 +145,7 @@ export class Durability {
         crashPoint('replay');
         return e;
       }
-      if (e.kind === 'exported-function-completed' || e.kind === 'exported-function-invoked') {
+      if (isCompleted(e) || isInvoked(e)) {
         const details = { oplogIdx: e.idx, recorded: e.kind, actual: describeCall(functionName, request) };
         throw new ReplayDivergence(`the guest called ${details.actual} after the recorded invocation ended (entry ${e.idx})`, details);
       }
@@ -194,11 +194,11 @@ export class Durability {
       result = live();
     } catch (e) {
       const err = e instanceof HostSignal || isStorageFailure(e) ? undefined : codec?.error?.toRecord(e);
-      if (err !== undefined) this.append({ kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response: { err }, wrappedFunctionType: type });
+      if (err !== undefined) this.append(Entry.importedFunctionInvoked(functionName, type, { err }, request));
       throw e;
     }
     const ok = record(codec?.result ? codec.result.toRecord(result) : result);
-    this.append({ kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response: { ok }, wrappedFunctionType: type }, deferred);
+    this.append(Entry.importedFunctionInvoked(functionName, type, { ok }, request), deferred);
     return result;
   }
 
@@ -213,7 +213,7 @@ export class Durability {
     if (rec) return rec.idx;
     return this.write(() =>
       this.store.transaction(() => {
-        const { idx } = this.append({ kind: 'imported-function-invoked', functionName, response: null, wrappedFunctionType: type });
+        const { idx } = this.append(Entry.importedFunctionInvoked(functionName, type, null));
         effect(idx);
         return idx;
       }),
@@ -230,7 +230,7 @@ export class Durability {
   beginRemoteWrite(functionName: string, request: unknown): { idx: number; replayed: false } | { idx: number; replayed: true; ahead: readonly OplogEntry[] } {
     const recorded = this.recorded(functionName, record(request));
     if (recorded) return { idx: recorded.idx, replayed: true, ahead: this.entries.slice(this.pos) };
-    const entry = this.store.transaction(() => this.append({ kind: 'imported-function-invoked', functionName, request: record(request), response: null, wrappedFunctionType: 'WriteRemote' }));
+    const entry = this.store.transaction(() => this.append(Entry.importedFunctionInvoked(functionName, 'WriteRemote', null, record(request))));
     return { idx: entry.idx, replayed: false };
   }
 

@@ -8,7 +8,7 @@ import type { WorkerContext } from './imports/context.ts';
 import type { HttpSettings } from './imports/http/transport.ts';
 import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
 import { InvocationKeys } from './invocation-keys.ts';
-import { replayPlan, waitIsOver, waitOf, type Wait } from './oplog.ts';
+import { Entry, isInvoked, replayPlan, waitIsOver, waitOf, type InvokedEntry, type Wait } from './oplog.ts';
 import { DEFAULT_RETRY_POLICY, recordTrap, rollBackOpenRegion } from './retries.ts';
 import { availableParallelism } from 'node:os';
 import { ThreadPool } from './thread/pool.ts';
@@ -68,8 +68,9 @@ const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
  * replay. Everything durable goes through the SQLite store before it is acknowledged.
  *
  * The wake-up invariant: a worker that is not running and whose wait is over is being resumed.
- * A wait is over when the promise its last suspend entry names is complete, when its timer is
- * due, or when entries follow that suspend (it was running when the host died). It is checked
+ * A wait is over when the promise its last suspend entry names is complete, when the rpc call it
+ * names has an outcome, when its timer is due, or when entries follow that suspend (it was running
+ * when the host died). It is checked
  * when a completion commits, when a timer fires, when the host starts (recover), and whenever
  * an invocation finds the worker suspended (pump) — so no crash between "completion
  * committed" and "worker resumed" can lose the wake-up. What each crash leaves, and what
@@ -175,7 +176,7 @@ export class Executor implements ExecutorApi {
     const createdAt = new Date().toISOString();
     this.store.transaction(() => {
       this.store.insertWorker({ templateId, name, templateVersion: version, args, env, status: INITIAL_STATUS, retryCount: 0, createdAt, lastError: null });
-      this.store.appendOplog(templateId, name, { kind: 'create', templateVersion: version, args, env: Object.fromEntries(env) });
+      this.store.appendOplog(templateId, name, Entry.create(version, args, env));
     });
     crashPoint('worker-created');
     return { workerId: { rawTemplateId: templateId, workerName: name }, templateVersionUsed: version };
@@ -328,7 +329,7 @@ export class Executor implements ExecutorApi {
       rt.wakeTimer?.(); // an interrupted sleeper resumes on next use, not on its timer
       if (worker.status === 'Interrupted' && this.waitOf(rt).kind === 'nothing') return; // stopped while running: already recorded
       this.store.transaction(() => {
-        this.store.appendOplog(templateId, workerName, { kind: 'interrupted' });
+        this.store.appendOplog(templateId, workerName, Entry.interrupted());
         this.setStatus(rt, 'Interrupted');
       });
     });
@@ -353,7 +354,7 @@ export class Executor implements ExecutorApi {
       const wait = this.waitOf(rt);
       const until = wait.kind === 'timer' || wait.kind === 'promise' ? wait.until : undefined;
       if (until !== undefined && w.status === 'Suspended') this.wakeAt(rt, until);
-      if (wait.kind === 'timer' || !this.waitIsOver(wait, w.status)) return Promise.resolve();
+      if (wait.kind === 'timer' || !this.waitIsOver(rt, wait, w.status)) return Promise.resolve();
     } else if (w.status !== 'Retrying') {
       return Promise.resolve();
     }
@@ -472,11 +473,18 @@ export class Executor implements ExecutorApi {
   }
 
   /**
-   * Whether a Suspended or Interrupted worker should be resumed now. An interrupted worker stays
-   * interrupted until its next use, unless the promise it was suspended on is complete.
+   * Whether a Suspended or Interrupted worker should be resumed now (see waitIsOver in oplog.ts).
    */
-  private waitIsOver(wait: Wait, status: WorkerStatus): boolean {
-    return waitIsOver(wait, status, { now: () => this.clock.now(), pending: (p) => this.store.promise(p.templateId, p.workerName, p.oplogIdx)?.state === 'pending' });
+  private waitIsOver(rt: WorkerRuntime, wait: Wait, status: WorkerStatus): boolean {
+    return waitIsOver(wait, status, {
+      now: () => this.clock.now(),
+      pending: (p) => this.store.promise(p.templateId, p.workerName, p.oplogIdx)?.state === 'pending',
+      // A call no longer in the table was recorded already: replay finds its outcome.
+      answered: (call) => {
+        const row = this.rpc.calls.get(rt.templateId, rt.name, call);
+        return row === undefined || row.outcome !== null;
+      },
+    });
   }
 
   private wakeAt(rt: WorkerRuntime, untilMs: number): void {
@@ -537,14 +545,14 @@ export class Executor implements ExecutorApi {
         // again. A suspension whose wait is already over (say, completed before a crash) ends now.
         if (!worker || worker.status === 'Retrying') return;
         if (worker.status === 'Suspended') {
-          if (!this.waitIsOver(this.waitOf(rt), worker.status)) return;
+          if (!this.waitIsOver(rt, this.waitOf(rt), worker.status)) return;
           try {
             await this.activate(rt);
           } catch (e) {
             this.onStorageFailureOf(rt)(e);
             return; // the worker keeps its status; the next completion or use tries again
           }
-          // Suspended again (a wait that names no promise, say an RPC answer still out): its next wake-up pumps.
+          // Suspended again (say, on a new promise): its next wake-up pumps.
           if (this.store.worker(rt.templateId, rt.name)?.status === 'Suspended') return;
           continue;
         }
@@ -557,7 +565,7 @@ export class Executor implements ExecutorApi {
             rt.queue.unshift(next);
             return;
           }
-          const invoked = { kind: 'exported-function-invoked', functionName: next.target.name, request: next.params, invocationKey: next.key } as const;
+          const invoked = Entry.exportedFunctionInvoked(next.target.name, next.params, next.key);
           // Both deferred: they are committed with the invocation's first effect or its completion,
           // so a call that dies before either leaves nothing behind and is simply run again.
           const entry = { ...rt.instance.durability.append(invoked, true), ...invoked };
@@ -659,11 +667,11 @@ export class Executor implements ExecutorApi {
   private async resumeParked(rt: WorkerRuntime): Promise<void> {
     const instance = rt.instance as WorkerInstance;
     const worker = this.store.worker(rt.templateId, rt.name);
-    if (!worker || worker.status !== 'Suspended' || !this.waitIsOver(this.waitOf(rt), worker.status)) return;
+    if (!worker || worker.status !== 'Suspended' || !this.waitIsOver(rt, this.waitOf(rt), worker.status)) return;
     const invoked = rt.openInvocation === undefined ? undefined : this.store.oplogEntry(rt.templateId, rt.name, rt.openInvocation);
     const template = await this.loadTemplate(worker);
-    const target = invoked?.kind === 'exported-function-invoked' ? this.lookupFunction(template, invoked.functionName) : undefined;
-    if (!invoked || invoked.kind !== 'exported-function-invoked' || !target) {
+    const target = invoked && isInvoked(invoked) ? this.lookupFunction(template, invoked.functionName) : undefined;
+    if (!invoked || !isInvoked(invoked) || !target) {
       // Not an invocation this host can finish hot: the cold path decides.
       this.dropInstance(rt, new ThreadStopped('EVICTED', 'parked outside a known invocation'));
       return this.activate(rt);
@@ -679,7 +687,7 @@ export class Executor implements ExecutorApi {
    * Runs one invocation's export on the instance. Used both live and while replaying: the
    * durability cursor decides whether host calls are recorded or answered from the oplog.
    */
-  private async execute(rt: WorkerRuntime, entry: Extract<OplogEntry, { kind: 'exported-function-invoked' }>, target: Resolved, decoded?: unknown[]): Promise<void> {
+  private async execute(rt: WorkerRuntime, entry: InvokedEntry, target: Resolved, decoded?: unknown[]): Promise<void> {
     const instance = rt.instance as WorkerInstance;
     let call: Promise<unknown>;
     try {
@@ -691,7 +699,7 @@ export class Executor implements ExecutorApi {
   }
 
   /** Records how an invocation ended: its completion, or a suspension, a trap, a retry. */
-  private async settle(rt: WorkerRuntime, entry: Extract<OplogEntry, { kind: 'exported-function-invoked' }>, target: Resolved, call: Promise<unknown>): Promise<void> {
+  private async settle(rt: WorkerRuntime, entry: InvokedEntry, target: Resolved, call: Promise<unknown>): Promise<void> {
     const instance = rt.instance as WorkerInstance;
     let outcome: { ok: true; value: unknown } | { ok: false; payload: unknown };
     try {
@@ -715,7 +723,7 @@ export class Executor implements ExecutorApi {
     crashPoint('before-completion');
     try {
       this.store.transaction(() => {
-        instance.durability.append({ kind: 'exported-function-completed', response });
+        instance.durability.append(Entry.exportedFunctionCompleted(response));
         this.setStatus(rt, 'Idle', { retryCount: 0, lastError: null });
         if (entry.invocationKey) this.keys.completed(rt, entry.invocationKey, response);
       });
@@ -750,7 +758,7 @@ export class Executor implements ExecutorApi {
     if (e instanceof ThreadStopped && e.code === 'INTERRUPTED') {
       // Stopped where it ran; the invocation continues by replay on the worker's next use.
       this.store.transaction(() => {
-        this.store.appendOplog(rt.templateId, rt.name, { kind: 'interrupted' });
+        this.store.appendOplog(rt.templateId, rt.name, Entry.interrupted());
         this.setStatus(rt, 'Interrupted');
       });
       return;
@@ -772,7 +780,7 @@ export class Executor implements ExecutorApi {
     }
     if (e instanceof ExitSignal) {
       this.store.transaction(() => {
-        this.store.appendOplog(rt.templateId, rt.name, { kind: 'error', error: e.message });
+        this.store.appendOplog(rt.templateId, rt.name, Entry.error(e.message));
         this.setStatus(rt, 'Exited');
       });
       this.settleFailed(rt, entry.idx, new ExecutorError('INVOCATION_FAILED', e.message));
@@ -804,7 +812,7 @@ export class Executor implements ExecutorApi {
 
   private settleFailed(rt: WorkerRuntime, invokedIdx: number, error: ExecutorError): void {
     const invoked = this.store.oplogEntry(rt.templateId, rt.name, invokedIdx);
-    if (invoked?.kind === 'exported-function-invoked' && invoked.invocationKey) this.keys.failed(rt, invoked.invocationKey, error.message);
+    if (invoked && isInvoked(invoked) && invoked.invocationKey) this.keys.failed(rt, invoked.invocationKey, error.message);
     rt.rejectWaiters(invokedIdx, error);
   }
 }
