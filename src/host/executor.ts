@@ -2,13 +2,13 @@ import { decodeParams, encodeReturn, errorOutcome, TypedJsonError } from '../wit
 import { crashPoint } from './crash-points.ts';
 import { DEFAULT_INVOCATION_TIMEOUT_MS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { Durability } from './durability.ts';
+import type { Durability } from './durability.ts';
 import { ExecutorError, invalid, storageFailed } from './errors.ts';
 import type { WorkerContext } from './imports/context.ts';
 import type { HttpSettings } from './imports/http/transport.ts';
 import { instantiate, preloadSource, type WorkerInstance } from './instance.ts';
 import { InvocationKeys } from './invocation-keys.ts';
-import { Entry, isInvoked, replayPlan, waitIsOver, waitOf, type InvokedEntry, type Wait } from './oplog.ts';
+import { Entry, isInvoked, waitIsOver, waitOf, type InvokedEntry, type Wait } from './oplog.ts';
 import { DEFAULT_RETRY_POLICY, recordTrap, rollBackOpenRegion } from './retries.ts';
 import { availableParallelism } from 'node:os';
 import { ThreadPool } from './thread/pool.ts';
@@ -17,9 +17,9 @@ import { ThreadStopped } from './thread/stopped.ts';
 import { RpcDispatcher } from './rpc/dispatcher.ts';
 import { resolveExport, type Resolved } from './resolve-export.ts';
 import { checkReplay } from './replay-check.ts';
+import { replay, replayCursor, workerContext } from './replay.ts';
 import { ExitSignal, HostTrap, JumpSignal, ReplayDivergence, SleepSignal, SuspendSignal } from './signals.ts';
 import { isStorageFailure, Store, type WorkerRow } from './store.ts';
-import { storePorts } from './store-ports.ts';
 import { Templates, type LoadedTemplate } from './templates.ts';
 import type { ExecutorApi, InvokeOptions, OplogEntry, PromiseInfo, RetryPolicy, Template, VersionedWorkerId, WorkerMetadata, WorkerStatus } from './types.ts';
 import { isUuid } from '../guest/uuid.ts';
@@ -595,7 +595,7 @@ export class Executor implements ExecutorApi {
     const worker = this.store.worker(rt.templateId, rt.name);
     if (!worker) return;
     const template = await this.loadTemplate(worker);
-    const durability = new Durability(this.store, rt.templateId, rt.name, replayPlan(this.store.oplog(rt.templateId, rt.name)));
+    const durability = replayCursor(this.store, worker);
     const ctx = this.context(rt, worker, durability);
     // Instantiating is CPU work in the guest's thread: a burst of cold resumes (say, many
     // completions at once) instantiates a core's worth at a time instead of hundreds of threads.
@@ -606,31 +606,27 @@ export class Executor implements ExecutorApi {
     if (rt.instance.ahead) this.counters.instantiatedAhead++;
     this.touch(rt);
     rt.openInvocation = undefined;
-    for (;;) {
-      const inv = durability.nextInvocation();
-      if (!inv) break;
-      rt.openInvocation = inv.idx;
-      const found = this.lookupFunction(template, inv.functionName);
-      if (!found) {
+    const stopped = await replay(durability, {
+      resolve: (name) => this.lookupFunction(template, name),
+      missing: async (inv) => {
+        rt.openInvocation = inv.idx;
         await this.fail(rt, new Error(`replay: the template has no function ${inv.functionName}`), inv.idx, ctx.settings.retryPolicy);
-        return;
-      }
-      await this.execute(rt, inv, found);
-      if (!rt.instance || rt.instance.parked) return; // suspended or failed again after replay
-    }
+        return true;
+      },
+      run: async (inv, target) => {
+        rt.openInvocation = inv.idx;
+        await this.execute(rt, inv, target);
+        return !rt.instance || rt.instance.parked ? true : undefined; // suspended or failed again after replay
+      },
+    });
+    if (stopped) return;
     if (this.store.worker(rt.templateId, rt.name)?.status !== 'Idle') this.setStatus(rt, 'Idle');
   }
 
   private context(rt: WorkerRuntime, worker: WorkerRow, durability: Durability): WorkerContext {
-    return {
-      ...storePorts(this.store),
-      templateId: rt.templateId,
-      workerName: rt.name,
-      args: worker.args,
-      env: worker.env,
-      durability,
+    return workerContext(this.store, worker, durability, {
       clock: this.clock,
-      settings: { retryPolicy: { ...DEFAULT_RETRY_POLICY }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
+      retryPolicy: DEFAULT_RETRY_POLICY,
       output: (stream, bytes) => this.opts.onOutput?.(rt.name, stream, new TextDecoder().decode(bytes)),
       promiseCompleted: (templateId, workerName) => this.resumeIfWaiting(templateId, workerName),
       http: this.opts.http,
@@ -640,7 +636,7 @@ export class Executor implements ExecutorApi {
         dispatch: (call) => this.rpc.dispatch(call),
         remove: ({ templateId, worker, idx }) => this.rpc.calls.remove(templateId, worker, idx),
       },
-    };
+    });
   }
 
   /** Resolves once the worker has run as far as it can (a virtual clock waits for the timers it fires). */
