@@ -337,7 +337,7 @@ export class Executor implements ExecutorApi {
    * suspended or interrupted ones whose wait is over (see the wake-up invariant above).
    */
   async recover(): Promise<void> {
-    await Promise.all(this.store.workers().map((w) => this.runtime(w.templateId, w.name).recover(w)));
+    await Promise.all(this.store.workers().map((w) => this.runtime(w.templateId, w.name).wake('recover')));
     this.rpc.recover();
     await this.requeueAccepted();
   }

@@ -38,9 +38,11 @@ export interface QueuedInvocation {
  * - `invoked`: an invocation was queued, or the last one completed with more queued;
  * - `wait-over`: its wait may be over (a promise completed, an rpc call answered, its timer due);
  * - `retry`: the retry timer after a trap fired;
- * - `storage`: the store refused its writes and the backoff is over: recover from the committed oplog.
+ * - `recover`: the host started: it goes on from what its oplog committed;
+ * - `storage`: the store refused its writes and the backoff is over: recovered, and accepted
+ *   invocations queued again.
  */
-export type WakeReason = 'invoked' | 'wait-over' | 'retry' | 'storage';
+export type WakeReason = 'invoked' | 'wait-over' | 'retry' | 'recover' | 'storage';
 
 /** What a worker needs from the host (the executor): shared machinery, never another worker's state. */
 export interface WorkerHost {
@@ -82,7 +84,7 @@ export class WorkerRuntime {
   private chain: Promise<void> = Promise.resolve();
   readonly queue: QueuedInvocation[] = [];
   /** Callers waiting for a started invocation, by the oplog index of its invoked entry. */
-  readonly waiters = new Map<number, Waiter[]>();
+  private readonly waiters = new Map<number, Waiter[]>();
   /** In-flight invocations by invocation key, so a retried request joins the running one (see invocation-keys.ts). */
   readonly byKey = new Map<string, Promise<unknown>>();
   /** Oplog index of the invocation started but not completed (known once the instance was built). */
@@ -115,7 +117,7 @@ export class WorkerRuntime {
     return this.store.worker(this.templateId, this.name);
   }
 
-  run(step: () => Promise<void>): Promise<void> {
+  private run(step: () => Promise<void>): Promise<void> {
     const next = this.chain.then(step);
     this.chain = next.catch(() => {});
     return next;
@@ -158,6 +160,10 @@ export class WorkerRuntime {
         return this.run(() => this.activate())
           .then(() => this.pump())
           .catch(this.onStorageFailureOf());
+      case 'recover': {
+        const w = this.row();
+        return w ? this.recover(w) : Promise.resolve();
+      }
       case 'storage': {
         if (this.deleted) return Promise.resolve();
         const w = this.row();
@@ -175,7 +181,7 @@ export class WorkerRuntime {
    * oplog committed. Running (or retrying) ones continue by replay, and so do suspended or
    * interrupted ones whose wait is over (see the wake-up invariant in executor.ts).
    */
-  recover(w: WorkerRow): Promise<void> {
+  private recover(w: WorkerRow): Promise<void> {
     if (w.status === 'Running') {
       // Died inside an atomic region: the region runs again as a whole.
       rollBackOpenRegion(this.store, this.templateId, this.name);
@@ -253,7 +259,7 @@ export class WorkerRuntime {
   }
 
   /** What the worker waits for while it is not running, from the tail of its oplog. */
-  waitOf(): Wait {
+  private waitOf(): Wait {
     const last = this.store.lastOplogIndex(this.templateId, this.name);
     return waitOf(this.store.oplog(this.templateId, this.name, Math.max(1, last - 7))) ?? waitOf(this.store.oplog(this.templateId, this.name)) ?? { kind: 'nothing' };
   }
@@ -285,7 +291,7 @@ export class WorkerRuntime {
   }
 
   /** Frees the instance (stopping its thread); whatever waits on the guest fails with `reason`. */
-  dropInstance(reason: Error): void {
+  private dropInstance(reason: Error): void {
     const instance = this.instance;
     this.instance = undefined;
     instance?.dispose(reason);
