@@ -1,5 +1,6 @@
 /** Human-readable renderings of REST results, shared by the commands and the demo. */
 import { describeHttpEntry, httpEntry } from '../host/http-oplog.ts';
+import { describeSuspend } from '../host/oplog.ts';
 import type { OplogEntry, Template } from '../host/types.ts';
 import { shortJson } from './json.ts';
 import { formatBytes } from './output.ts';
@@ -61,7 +62,7 @@ function oplogSummary(e: OplogEntry): string {
     case 'jump':
       return `skip ${e.start}..${e.end}`;
     case 'suspend':
-      return e.promise !== undefined ? `awaiting promise ${e.promise.oplogIdx}` : e.until !== undefined ? `until ${new Date(e.until).toISOString()}` : '';
+      return describeSuspend(e);
     default:
       return '';
   }

@@ -3,6 +3,7 @@
  * errors, with times.
  */
 import { describeHttpEntry, httpEntry } from '../host/http-oplog.ts';
+import { describeSuspend } from '../host/oplog.ts';
 import type { OplogEntry } from '../host/types.ts';
 import { showJson } from './api.ts';
 
@@ -71,7 +72,7 @@ export function timeline(entries: OplogEntry[]): TimelineItem[] {
           kind: 'suspend',
           idx: String(e.idx),
           time: e.timestamp,
-          title: e.promise !== undefined ? `suspended awaiting promise ${e.promise.oplogIdx}` : e.until !== undefined ? `suspended until ${new Date(e.until).toISOString()}` : 'suspended',
+          title: `suspended ${describeSuspend(e)}`.trimEnd(),
         });
         break;
       case 'interrupted':

@@ -1,5 +1,5 @@
 import { crashPoint } from './crash-points.ts';
-import { replayPlan, type ImportedEntry } from './oplog.ts';
+import { Entry, isCompleted, isHostCall, isInvoked, replayPlan, type ImportedEntry, type InvokedEntry } from './oplog.ts';
 import { PURE_FUNCTIONS } from './pure-calls.js';
 import { record, restore, type Recorded } from './recorded.js';
 import { HostSignal, ReplayDivergence, ReplayExhausted } from './signals.ts';
@@ -112,8 +112,8 @@ export class Durability {
     let i = this.pos;
     for (; i < this.entries.length && items.length < MAX_FEED; i++) {
       const e = this.entries[i];
-      if (e.kind === 'exported-function-invoked' || e.kind === 'exported-function-completed') break;
-      if (e.kind !== 'imported-function-invoked') {
+      if (isInvoked(e) || isCompleted(e)) break;
+      if (!isHostCall(e)) {
         skip++; // a marker recorded() steps over
         continue;
       }
@@ -133,13 +133,13 @@ export class Durability {
   guestArrived(consumed: number, buffered: readonly BufferedCall[]): void {
     if (consumed > 0 && (this.mode !== 'replay' || this.pos + consumed > this.entries.length)) throw new Error(`internal: the guest thread replayed ${consumed} entries the cursor does not hold`);
     for (const end = this.pos + consumed; this.pos < end; this.pos++) {
-      if (this.entries[this.pos].kind === 'imported-function-invoked') crashPoint('replay');
+      if (isHostCall(this.entries[this.pos])) crashPoint('replay');
     }
     if (!buffered.length) return;
     // Only markers may be left: the feed said live.
     for (; this.mode === 'replay' && this.pos < this.entries.length; this.pos++) {
       const e = this.entries[this.pos];
-      if (e.kind === 'imported-function-invoked' || e.kind === 'exported-function-invoked' || e.kind === 'exported-function-completed') {
+      if (isHostCall(e) || isInvoked(e) || isCompleted(e)) {
         throw new Error(`internal: the guest thread went live before the entry recorded at ${e.idx}`);
       }
     }
@@ -151,17 +151,17 @@ export class Durability {
     // controls (an interrupt writes its marker; closing the store flushes them). Those a crash
     // loses, here or in a guest thread's buffer, had no effect: replay runs those calls live again.
     for (const [functionName, request, value] of buffered) {
-      this.append(importedEntry(functionName, 'ReadLocal', request === undefined ? undefined : record(request), { ok: record(value) }), true);
+      this.append(Entry.importedFunctionInvoked(functionName, 'ReadLocal', { ok: record(value) }, request === undefined ? undefined : record(request)), true);
     }
     crashPoint('pure-entries');
   }
 
   /** The next recorded invocation to replay, skipping markers; undefined when none is left. */
-  nextInvocation(): Extract<OplogEntry, { kind: 'exported-function-invoked' }> | undefined {
+  nextInvocation(): InvokedEntry | undefined {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos++];
-      if (e.kind === 'exported-function-invoked') return e;
-      if (e.kind === 'exported-function-completed' || e.kind === 'imported-function-invoked') {
+      if (isInvoked(e)) return e;
+      if (isCompleted(e) || isHostCall(e)) {
         throw new ReplayDivergence(`entry ${e.idx} (${e.kind}) is outside any invocation`);
       }
     }
@@ -173,12 +173,12 @@ export class Durability {
   finishInvocation(): 'replayed' | 'live' {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos];
-      if (e.kind === 'exported-function-completed') {
+      if (isCompleted(e)) {
         this.pos++;
         return 'replayed';
       }
-      if (e.kind === 'imported-function-invoked') throw new ReplayDivergence(`the guest returned before making the call recorded at ${e.idx} (${e.functionName})`);
-      if (e.kind === 'exported-function-invoked') throw new ReplayDivergence(`the invocation ended without the completion recorded before ${e.idx}`);
+      if (isHostCall(e)) throw new ReplayDivergence(`the guest returned before making the call recorded at ${e.idx} (${e.functionName})`);
+      if (isInvoked(e)) throw new ReplayDivergence(`the invocation ended without the completion recorded before ${e.idx}`);
       this.pos++;
     }
     this.mode = 'live';
@@ -193,7 +193,7 @@ export class Durability {
     while (this.mode === 'replay' && this.pos < this.entries.length) {
       const e = this.entries[this.pos];
       this.callFirst ??= e.idx;
-      if (e.kind === 'imported-function-invoked') {
+      if (isHostCall(e)) {
         this.pos++;
         // Entries written before requests were recorded are matched by name only.
         const sameRequest = !('request' in e) || stringifyJson(e.request) === stringifyJson(request);
@@ -204,7 +204,7 @@ export class Durability {
         crashPoint('replay');
         return e;
       }
-      if (e.kind === 'exported-function-completed' || e.kind === 'exported-function-invoked') {
+      if (isCompleted(e) || isInvoked(e)) {
         const details = { oplogIdx: e.idx, recorded: e.kind, actual: describeCall(functionName, request) };
         throw new ReplayDivergence(`the guest called ${details.actual} after the recorded invocation ended (entry ${e.idx})`, details);
       }
@@ -253,11 +253,11 @@ export class Durability {
       result = live();
     } catch (e) {
       const err = e instanceof HostSignal || isStorageFailure(e) ? undefined : codec?.error?.toRecord(e);
-      if (err !== undefined) this.append(importedEntry(functionName, type, request, { err }));
+      if (err !== undefined) this.append(Entry.importedFunctionInvoked(functionName, type, { err }, request));
       throw e;
     }
     const ok = record(codec?.result ? codec.result.toRecord(result) : result);
-    this.append(importedEntry(functionName, type, request, { ok }), deferred);
+    this.append(Entry.importedFunctionInvoked(functionName, type, { ok }, request), deferred);
     return result;
   }
 
@@ -272,7 +272,7 @@ export class Durability {
     if (rec) return rec.idx;
     return this.write(() =>
       this.store.transaction(() => {
-        const { idx } = this.append({ kind: 'imported-function-invoked', functionName, response: null, wrappedFunctionType: type });
+        const { idx } = this.append(Entry.importedFunctionInvoked(functionName, type, null));
         effect(idx);
         return idx;
       }),
@@ -289,7 +289,7 @@ export class Durability {
   beginRemoteWrite(functionName: string, request: unknown): { idx: number; replayed: false } | { idx: number; replayed: true; ahead: readonly OplogEntry[] } {
     const recorded = this.recorded(functionName, record(request));
     if (recorded) return { idx: recorded.idx, replayed: true, ahead: this.entries.slice(this.pos) };
-    const entry = this.store.transaction(() => this.append({ kind: 'imported-function-invoked', functionName, request: record(request), response: null, wrappedFunctionType: 'WriteRemote' }));
+    const entry = this.store.transaction(() => this.append(Entry.importedFunctionInvoked(functionName, 'WriteRemote', null, record(request))));
     return { idx: entry.idx, replayed: false };
   }
 
@@ -301,11 +301,6 @@ export class Durability {
 
 /** Most recorded entries one feed gives a guest thread (a longer run goes in several). */
 const MAX_FEED = 4096;
-
-/** A host call's entry. */
-function importedEntry(functionName: string, type: WrappedFunctionType, request: Recorded | undefined, response: { ok: Recorded } | { err: Recorded }): OplogPayload {
-  return { kind: 'imported-function-invoked', functionName, ...(request === undefined ? {} : { request }), response, wrappedFunctionType: type };
-}
 
 /** `name(arg, …)` for error messages, long arguments shortened. */
 function describeCall(functionName: string, request: unknown): string {

@@ -1,3 +1,4 @@
+import { isHostCall } from './oplog.ts';
 import type { OplogEntry } from './types.ts';
 
 /**
@@ -19,7 +20,7 @@ export type HttpEntry =
 
 /** The request or outcome an oplog entry records, if it is one (a `get` that found nothing yet is neither). */
 export function httpEntry(e: OplogEntry): HttpEntry | undefined {
-  if (e.kind !== 'imported-function-invoked') return undefined;
+  if (!isHostCall(e)) return undefined;
   if (e.functionName === HTTP_REQUEST_FN) {
     const r = e.request as { method?: string; uri?: string; body?: { bytes?: number } } | undefined;
     return { kind: 'request', method: r?.method ?? '?', uri: r?.uri ?? '?', bodyBytes: r?.body?.bytes ?? 0 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JsonBigInt, parseJson, stringifyJson } from '../wit/index.ts';
 import { ExecutorError, invalid } from './errors.ts';
+import { isInvoked } from './oplog.ts';
 import type { Store } from './store.ts';
 import type { WorkerRuntime } from './worker-runtime.ts';
 
@@ -53,7 +54,7 @@ export class InvocationKeys {
    * under this key (e.g. suspended): the retried request waits for that one instead of running again.
    */
   private joinStarted(rt: WorkerRuntime, key: string): Promise<unknown> | undefined {
-    const started = this.store.oplog(rt.templateId, rt.name).find((e) => e.kind === 'exported-function-invoked' && e.invocationKey === key);
+    const started = this.store.oplog(rt.templateId, rt.name).find((e) => isInvoked(e) && e.invocationKey === key);
     if (!started) return undefined;
     const result = new Promise<unknown>((resolve, reject) => rt.addWaiter(started.idx, { resolve, reject }));
     return this.track(rt, key, result);

@@ -6,7 +6,7 @@
  */
 import { PROMISE_SCHEMA_BUCKET, promiseSchemaKey } from '../guest/promise-schema-key.ts';
 import { invalid } from './errors.ts';
-import { waitOf } from './oplog.ts';
+import { isHostCall, isInvoked, lastInvocation, waitOf } from './oplog.ts';
 import { isWaiting } from './worker-status.ts';
 import { formatIssue, validateJsonSchema, type JsonSchema } from './json-schema.ts';
 import type { Store } from './store.ts';
@@ -25,8 +25,8 @@ export function listPromises(store: Store, templateId: string, workerName: strin
   const out: PromiseInfo[] = [];
   let invocation: InvocationRef | null = null;
   for (const e of entries) {
-    if (e.kind === 'exported-function-invoked') invocation = { oplogIdx: e.idx, functionName: e.functionName };
-    if (e.kind !== 'imported-function-invoked' || e.functionName !== CREATE) continue;
+    if (isInvoked(e)) invocation = { oplogIdx: e.idx, functionName: e.functionName };
+    if (!isHostCall(e, CREATE)) continue;
     const row = store.promise(templateId, workerName, e.idx);
     const state = row === undefined ? 'deleted' : row.state === 'pending' ? 'pending' : 'completed';
     out.push({
@@ -48,7 +48,7 @@ const isOwn = (p: PromiseKey, templateId: string, workerName: string) => p.templ
 export function awaitedPromise(entries: OplogEntry[]): { promise: PromiseKey; invocation: InvocationRef | null } | undefined {
   const wait = waitOf(entries);
   if (wait?.kind !== 'promise') return undefined;
-  const invoked = entries.findLast((e): e is Extract<OplogEntry, { kind: 'exported-function-invoked' }> => e.kind === 'exported-function-invoked');
+  const invoked = lastInvocation(entries);
   return { promise: wait.promise, invocation: invoked ? { oplogIdx: invoked.idx, functionName: invoked.functionName } : null };
 }
 

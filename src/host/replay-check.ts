@@ -1,12 +1,10 @@
-import { decodeParams, errorOutcome, type WitFunction } from '../wit/index.ts';
+import { decodeParams, errorOutcome } from '../wit/index.ts';
 import type { Clock } from './clock.ts';
-import { Durability } from './durability.ts';
-import type { WorkerContext } from './imports/context.ts';
 import { instantiate } from './instance.ts';
-import { replayPlan } from './oplog.ts';
+import { replay, replayCursor, workerContext } from './replay.ts';
+import type { Resolved } from './resolve-export.ts';
 import { ReplayDivergence, ReplayExhausted } from './signals.ts';
 import type { Store, WorkerRow } from './store.ts';
-import { storePorts } from './store-ports.ts';
 import type { LoadedTemplate } from './templates.ts';
 import type { RetryPolicy } from './types.ts';
 
@@ -17,8 +15,11 @@ export interface ReplayCheckInput {
   clock: Clock;
   retryPolicy: RetryPolicy;
   /** The export an oplog entry names, as the executor resolves it. */
-  resolve(functionName: string): { fn: WitFunction; path: string[] } | undefined;
+  resolve(functionName: string): Resolved | undefined;
 }
+
+/** How a replay check ends: the first divergence, or `matched` when everything recorded replayed. */
+type Verdict = ReplayDivergence | 'matched';
 
 /**
  * Rebuilds a worker from its oplog in a fresh instance, as a restart would, but writes nothing
@@ -27,39 +28,28 @@ export interface ReplayCheckInput {
  */
 export async function checkReplay(input: ReplayCheckInput): Promise<ReplayDivergence | undefined> {
   const { store, worker } = input;
-  const durability = new Durability(store, worker.templateId, worker.name, replayPlan(store.oplog(worker.templateId, worker.name)), true);
-  const ctx: WorkerContext = {
-    ...storePorts(store),
-    templateId: worker.templateId,
-    workerName: worker.name,
-    args: worker.args,
-    env: worker.env,
-    durability,
-    clock: input.clock,
-    settings: { retryPolicy: { ...input.retryPolicy }, persistenceLevel: { tag: 'smart' }, idempotenceMode: true },
-    output: () => {},
-    promiseCompleted: () => {},
-  };
-  const instance = await instantiate(input.template, ctx);
+  const durability = replayCursor(store, worker, true);
+  const instance = await instantiate(input.template, workerContext(store, worker, durability, { clock: input.clock, retryPolicy: input.retryPolicy }));
   try {
-    for (;;) {
-      const invoked = durability.nextInvocation();
-      if (!invoked) return undefined;
-      const target = input.resolve(invoked.functionName);
-      if (!target) {
+    const verdict = await replay<Verdict>(durability, {
+      resolve: input.resolve,
+      missing: (invoked) => {
         const details = { oplogIdx: invoked.idx, recorded: `${invoked.functionName}(…)`, actual: 'no such export in this template version' };
         return new ReplayDivergence(`entry ${invoked.idx} invoked ${invoked.functionName}, which the template does not export`, details);
-      }
-      try {
-        await instance.call(target.path, decodeParams(target.fn, invoked.request));
-      } catch (e) {
-        if (e instanceof ReplayDivergence) return e;
-        if (e instanceof ReplayExhausted) return undefined;
-        // A trap ends what one instance can replay (the host retries in a fresh one); an err result is a normal return.
-        if (!errorOutcome(target.fn, e)) return undefined;
-      }
-      if (durability.finishInvocation() === 'live') return undefined;
-    }
+      },
+      run: async (invoked, target) => {
+        try {
+          await instance.call(target.path, decodeParams(target.fn, invoked.request));
+        } catch (e) {
+          if (e instanceof ReplayDivergence) return e;
+          if (e instanceof ReplayExhausted) return 'matched';
+          // A trap ends what one instance can replay (the host retries in a fresh one); an err result is a normal return.
+          if (!errorOutcome(target.fn, e)) return 'matched';
+        }
+        return durability.finishInvocation() === 'live' ? 'matched' : undefined;
+      },
+    });
+    return verdict === 'matched' ? undefined : verdict;
   } catch (e) {
     if (e instanceof ReplayDivergence) return e;
     throw e;

@@ -1,4 +1,4 @@
-import { interruptedRegion, openAtomicRegion, replayPlan } from './oplog.ts';
+import { Entry, interruptedRegion, openAtomicRegion, replayPlan } from './oplog.ts';
 import type { Store } from './store.ts';
 import type { RetryPolicy } from './types.ts';
 
@@ -21,16 +21,16 @@ export function retryDelayMs(policy: RetryPolicy, attempts: number): number {
  */
 export function recordTrap(store: Store, templateId: string, workerName: string, e: unknown, invokedIdx: number, policy: RetryPolicy): RetryDecision {
   const message = e instanceof Error ? e.message : String(e);
-  const error = store.appendOplog(templateId, workerName, { kind: 'error', error: message });
+  const error = store.appendOplog(templateId, workerName, Entry.error(message));
   const attempts = (store.worker(templateId, workerName)?.retryCount ?? 0) + 1;
   if (attempts >= policy.maxAttempts) return { retry: false, attempts, message };
   const region = openAtomicRegion(replayPlan(store.oplog(templateId, workerName, invokedIdx)));
-  if (region !== undefined) store.appendOplog(templateId, workerName, { kind: 'jump', start: region, end: error.idx });
+  if (region !== undefined) store.appendOplog(templateId, workerName, Entry.jump(region, error.idx));
   return { retry: true, attempts, message, delayMs: retryDelayMs(policy, attempts) };
 }
 
 /** A worker that died inside an atomic region: the region's recorded part is skipped on replay, so it runs again. */
 export function rollBackOpenRegion(store: Store, templateId: string, workerName: string): void {
   const region = interruptedRegion(store.oplog(templateId, workerName));
-  if (region !== undefined) store.appendOplog(templateId, workerName, { kind: 'jump', start: region, end: store.lastOplogIndex(templateId, workerName) });
+  if (region !== undefined) store.appendOplog(templateId, workerName, Entry.jump(region, store.lastOplogIndex(templateId, workerName)));
 }

@@ -63,11 +63,13 @@ export type OplogPayload =
   /** `request`: the call's parameters (recorded form), matched on replay together with the name. */
   | { kind: 'imported-function-invoked'; functionName: string; request?: unknown; response: unknown; wrappedFunctionType: WrappedFunctionType }
   /**
-   * The worker stopped until something happens: `until` (epoch ms) a sleep the host wakes it
-   * from, `promise` the promise its await-promise waits for (absent in oplogs written before
-   * it was recorded: such a worker is resumed on start and suspends again if still waiting).
+   * Golem's `Suspend`: the worker stopped until something happens: `until` (epoch ms) a sleep
+   * the host wakes it from, `promise` the promise its await-promise waits for, `rpcCall` the oplog
+   * index of the golem:rpc request whose outcome it waits for (golem-ts extension). A bare suspend
+   * (oplogs written before the wait was recorded) names nothing: such a worker is resumed on start
+   * and suspends again if still waiting. Built and read in oplog.ts.
    */
-  | { kind: 'suspend'; until?: number; promise?: PromiseKey }
+  | { kind: 'suspend'; until?: number; promise?: PromiseKey; rpcCall?: number }
   | { kind: 'interrupted' }
   | { kind: 'error'; error: string }
   | { kind: 'jump'; start: number; end: number };

@@ -60,6 +60,13 @@ export function acceptsInvocations(status: WorkerStatus): boolean {
   return !isTerminal(status);
 }
 
+/** Throws INVOCATION_FAILED (as Golem's PreviousInvocationFailed / Exited) when the worker refuses invocations. */
+export function checkInvocable(w: { status: WorkerStatus; lastError: string | null }): void {
+  if (acceptsInvocations(w.status)) return;
+  if (w.status === 'Failed') throw new ExecutorError('INVOCATION_FAILED', `previous invocation failed: ${w.lastError ?? 'unknown error'}`);
+  if (w.status === 'Exited') throw new ExecutorError('INVOCATION_FAILED', 'the worker has exited and can no longer be invoked');
+}
+
 /** Suspended or Interrupted: stopped inside an invocation, possibly waiting on a promise or a timer. */
 export function isWaiting(status: WorkerStatus): boolean {
   return status === 'Suspended' || status === 'Interrupted';

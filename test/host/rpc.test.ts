@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Executor } from '../../src/host/executor.ts';
+import { waitOf } from '../../src/host/oplog.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
 import { executorWith, untilStatus } from './helpers.ts';
 
@@ -53,7 +54,12 @@ describe('golem:rpc wasm-rpc on the durable host', () => {
       'golem:rpc/types/wasm-rpc.invoke-and-await',
       'golem:rpc/types/wasm-rpc.invoke-and-await/outcome',
     ]);
-    expect(executor.getOplog(templateId, caller).some((e) => e.kind === 'suspend')).toBe(true);
+    // The suspend names the call it waits for: the request entry's index.
+    const request = rpcEntries(caller)[0];
+    const suspends = executor.getOplog(templateId, caller).filter((e) => e.kind === 'suspend');
+    expect(suspends.length).toBeGreaterThan(0);
+    for (const s of suspends) expect(s).toMatchObject({ kind: 'suspend', rpcCall: request.idx });
+    expect(waitOf(executor.getOplog(templateId, caller).filter((e) => e.idx <= suspends[0].idx))).toEqual({ kind: 'rpc', call: request.idx });
   });
 
   it('replay answers the call from the oplog: the target is not invoked again', async () => {

@@ -1,6 +1,7 @@
 import type { WorkerContext } from '../imports/context.ts';
 import type { WasiPollable } from '../imports/wasi/io.ts';
 import type { HostWait } from '../thread/host-wait.ts';
+import { Entry } from '../oplog.ts';
 import { SuspendSignal } from '../signals.ts';
 import type { PromiseKey } from '../types.ts';
 
@@ -69,7 +70,7 @@ export function promiseAwarePoll(ctx: WorkerContext, timersPoll: (list: WasiPoll
 const LONGEST_BLOCKING_WAIT_MS = 100;
 
 function suspend(ctx: WorkerContext, promise: PromiseKey, untilMs?: number): never {
-  ctx.durability.append(untilMs === undefined ? { kind: 'suspend', promise } : { kind: 'suspend', promise, until: untilMs });
+  ctx.durability.append(Entry.suspendOnPromise(promise, untilMs));
   throw new SuspendSignal(promise.oplogIdx, untilMs);
 }
 

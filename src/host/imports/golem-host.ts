@@ -1,3 +1,4 @@
+import { Entry } from '../oplog.ts';
 import { HostTrap, JumpSignal, SuspendSignal } from '../signals.ts';
 import { uuidFromString, uuidToString, type UuidBits } from '../../guest/uuid.ts';
 import type { PromiseKey, RetryPolicy, WorkerInfo } from '../types.ts';
@@ -83,7 +84,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
         const row = promises.get(key);
         if (!row) throw new HostTrap(`promise ${promiseName(id)} not found`);
         if (row.state === 'pending') {
-          d.append({ kind: 'suspend', promise: key });
+          d.append(Entry.suspendOnPromise(key));
           throw new SuspendSignal(key.oplogIdx);
         }
         return row.data ?? new Uint8Array();
@@ -120,7 +121,7 @@ export function golemHost(ctx: WorkerContext, idField: GolemApiIdField = 'templa
       const current = workers.lastOplogIndex(ctx.templateId, ctx.workerName);
       if (target < 1 || target > current) throw new HostTrap(`set-oplog-index: ${target} is outside the oplog (1..${current})`);
       const end = current + 1;
-      d.append({ kind: 'jump', start: target + 1, end });
+      d.append(Entry.jump(target + 1, end));
       throw new JumpSignal(target);
     },
 

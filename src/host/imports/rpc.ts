@@ -1,6 +1,7 @@
 import { isUuid } from '../../guest/uuid.ts';
 import type { RpcMode, RpcOutcome } from '../rpc/calls.ts';
 import { fromGuest, toGuest, type WitValue } from '../rpc/wit-value.ts';
+import { Entry } from '../oplog.ts';
 import { HostTrap, SuspendSignal } from '../signals.ts';
 import type { WorkerContext } from './context.ts';
 
@@ -37,7 +38,7 @@ export function rpcTypes(ctx: WorkerContext): Record<string, unknown> {
       const row = rpc.get(id);
       if (!row) throw new HostTrap(`wasm-rpc: call ${idx} of ${ctx.workerName} is unknown to the host`);
       if (!row.outcome) {
-        d.append({ kind: 'suspend' });
+        d.append(Entry.suspendOnRpc(idx));
         throw new SuspendSignal(idx);
       }
       return row.outcome;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { crashPoint } from '../../crash-points.ts';
 import { HTTP_REQUEST_FN, HTTP_RESPONSE_FN } from '../../http-oplog.ts';
+import { isCompleted, isHostCall } from '../../oplog.ts';
 import type { Durability } from '../../durability.ts';
 import { HostTrap } from '../../signals.ts';
 import type { OplogEntry } from '../../types.ts';
@@ -60,7 +61,7 @@ export class Exchange {
       this.recorded = true;
       return;
     }
-    if (begun.ahead.some((e) => e.kind === 'exported-function-completed')) return; // abandoned
+    if (begun.ahead.some(isCompleted)) return; // abandoned
     if (idempotent) return canSend ? this.send() : undefined;
     const { method, uri } = this.request;
     throw new HostTrap(
@@ -101,7 +102,7 @@ export class Exchange {
 
 /** A recorded `get` of the request at `idx` that returned its outcome. */
 function isOutcome(e: OplogEntry, idx: number): boolean {
-  if (e.kind !== 'imported-function-invoked' || e.functionName !== GET) return false;
+  if (!isHostCall(e, GET)) return false;
   const handle = (e.request as { handle?: number } | undefined)?.handle;
   const ok = (e.response as { ok?: unknown } | null)?.ok;
   return handle === idx && ok !== undefined && !(typeof ok === 'object' && ok !== null && '$undefined' in ok);

@@ -1,3 +1,4 @@
+import { Entry } from '../../oplog.ts';
 import { SleepSignal } from '../../signals.ts';
 import { HostWait } from '../../thread/host-wait.ts';
 import type { WorkerContext } from '../context.ts';
@@ -64,7 +65,7 @@ export function io(ctx: WorkerContext, time: MonotonicTime): WasiIo {
     const ms = Number((deadline - time.now()) / 1_000_000n);
     if (ms > LONGEST_BLOCKING_WAIT_MS) {
       const until = Number(deadline / 1_000_000n);
-      d.append({ kind: 'suspend', until });
+      d.append(Entry.suspendUntil(until));
       throw new SleepSignal(until);
     }
     ctx.clock.blockUntil(Number((deadline + 999_999n) / 1_000_000n));
