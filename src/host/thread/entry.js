@@ -3,7 +3,9 @@
 // trip to the host thread over the shared channel (channel.js; guest-thread.ts is the other side):
 //   request  → the call, with the handles dropped since the last one; then wait for the reply
 //   reply    ← { ok } | { throw } (+ `block`: wait here until then)
-// Control messages (load, invoke) arrive on parentPort while the thread is idle.
+// Control messages (load, invoke, reset) arrive on parentPort while the thread is idle. A thread
+// serves one instance at a time and may serve many in turn: `reset` forgets the instance (the glue
+// modules it imported stay, one per jsUrl, for the next instance of the same template).
 import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { callTable, Channel, readReply, REQUEST, writeRequest } from './channel.js';
@@ -22,7 +24,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const proxies = new Map();
 /** Proxy classes by `interface#Class`, and each proxy's handle id. */
 const classes = new Map();
-const ids = new WeakMap();
+let ids = new WeakMap();
 const FROM_HANDLE = Symbol('from-handle');
 /** Handles the guest dropped since its last host call: the host disposes them before the next call, or when the invocation ends. */
 let drops = [];
@@ -30,6 +32,33 @@ let drops = [];
 let exportsRoot;
 /** The instance's linear memories (from every core instance's exports), to report their size with a trap. */
 const memories = [];
+
+/** jco's glue modules imported so far, by jsUrl: imported once per thread, instantiated once per instance. */
+const glues = new Map();
+
+function glueOf(jsUrl) {
+  let glue = glues.get(jsUrl);
+  if (!glue) {
+    glue = import(jsUrl).then((mod) => {
+      // A guest thread is terminated, never exits: write new cache entries now.
+      flushCompileCache();
+      return mod;
+    });
+    glue.catch(() => glues.delete(jsUrl));
+    glues.set(jsUrl, glue);
+  }
+  return glue;
+}
+
+/** Forgets the instance, so that nothing of it reaches the next one this thread serves. */
+function forgetInstance() {
+  exportsRoot = undefined;
+  memories.length = 0;
+  proxies.clear();
+  classes.clear();
+  ids = new WeakMap();
+  drops = [];
+}
 
 /** jco's core instantiation, noting the memories each core instance exports. */
 async function instantiateCore(module, imports) {
@@ -129,9 +158,7 @@ function describeError(e) {
 parentPort.on('message', async (msg) => {
   if (msg.type === 'load') {
     try {
-      const mod = await import(msg.jsUrl);
-      // A guest thread is terminated, never exits: write new cache entries now.
-      flushCompileCache();
+      const mod = await glueOf(msg.jsUrl);
       const getCoreModule = (file) => {
         const m = msg.modules[file];
         return m ? Promise.resolve(m) : Promise.reject(new Error(`golem-ts: core module ${file} was not sent to the guest thread`));
@@ -141,6 +168,10 @@ parentPort.on('message', async (msg) => {
     } catch (e) {
       parentPort.postMessage({ type: 'load-failed', error: describeError(e), drops: takeDrops() });
     }
+    return;
+  }
+  if (msg.type === 'reset') {
+    forgetInstance();
     return;
   }
   if (msg.type === 'invoke') {

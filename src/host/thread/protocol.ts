@@ -29,7 +29,9 @@ export type Reply = ({ ok: unknown } | { throw: WireError }) & { block?: number 
 /** What the thread's own messages (parentPort) carry; `drops`: handles the guest dropped since its last host call. */
 export type ToThread =
   | { type: 'load'; jsUrl: string; modules: Record<string, WebAssembly.Module>; shape: ImportShape }
-  | { type: 'invoke'; id: number; path: string[]; args: unknown[] };
+  | { type: 'invoke'; id: number; path: string[]; args: unknown[] }
+  /** Forget the instance: the thread serves another one next (see GuestThread.recycle). */
+  | { type: 'reset' };
 export type FromThread =
   | { type: 'loaded'; drops: number[] }
   | { type: 'load-failed'; error: WireError; drops: number[] }
