@@ -18,7 +18,7 @@ export interface WorkerInstance {
   readonly parked: boolean;
   /** Lets a parked guest go on, the wait being over: the rest of the invocation that parked. */
   resumeParked(): Promise<unknown>;
-  /** Frees the instance (stops its thread); whatever still waits on it fails with `reason`. */
+  /** Frees the instance (its thread goes back to the pool, or stops); whatever still waits on it fails with `reason`. */
   dispose(reason: Error): void;
   /** Whether it was instantiated ahead of need (ThreadPool) and bound to this worker. */
   readonly ahead: boolean;
@@ -68,7 +68,7 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
       return thread.parked;
     },
     resumeParked: () => thread.resumeParked(timeoutMs).catch(outOfMemory),
-    dispose: (reason) => void thread.terminate(reason),
+    dispose: (reason) => thread.dispose(reason),
     ahead,
   };
 }
