@@ -6,6 +6,7 @@
 import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { bareInstances } from './bare-instance.js';
 
 enableCompileCache(); // as entry.js does
 const now = () => performance.timeOrigin + performance.now();
@@ -59,18 +60,9 @@ async function instantiate() {
   return t;
 }
 
-/** `new WebAssembly.Instance` of each core module, with stub functions; memories and tables from the ones before. */
 function bare() {
   const at = now();
-  const made = [];
-  for (const m of Object.values(modules)) {
-    const imports = {};
-    for (const imp of WebAssembly.Module.imports(m)) {
-      const value = imp.kind === 'function' ? () => {} : made.flatMap((i) => Object.values(i.exports)).find((v) => v instanceof { memory: WebAssembly.Memory, table: WebAssembly.Table, global: WebAssembly.Global }[imp.kind]);
-      (imports[imp.module] ??= {})[imp.name] = value;
-    }
-    made.push(new WebAssembly.Instance(m, imports));
-  }
+  bareInstances(modules);
   return { bare: now() - at };
 }
 
