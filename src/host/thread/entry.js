@@ -60,9 +60,13 @@ function forgetInstance() {
   drops = [];
 }
 
-/** jco's core instantiation, noting the memories each core instance exports. */
-async function instantiateCore(module, imports) {
-  const instance = await WebAssembly.instantiate(module, imports);
+/**
+ * jco's core instantiation, noting the memories each core instance exports. Synchronous, as is
+ * getCoreModule below: jco's `instantiate` then runs start to end without yielding to the event
+ * loop (it only waits on what is a promise), one task instead of one per core module.
+ */
+function instantiateCore(module, imports) {
+  const instance = new WebAssembly.Instance(module, imports);
   for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory && !memories.includes(value)) memories.push(value);
   return instance;
 }
@@ -161,7 +165,8 @@ parentPort.on('message', async (msg) => {
       const mod = await glueOf(msg.jsUrl);
       const getCoreModule = (file) => {
         const m = msg.modules[file];
-        return m ? Promise.resolve(m) : Promise.reject(new Error(`golem-ts: core module ${file} was not sent to the guest thread`));
+        if (!m) throw new Error(`golem-ts: core module ${file} was not sent to the guest thread`);
+        return m;
       };
       exportsRoot = await mod.instantiate(getCoreModule, buildImports(msg.shape), instantiateCore);
       parentPort.postMessage({ type: 'loaded', drops: takeDrops() });
