@@ -212,6 +212,7 @@ export class GuestThread {
         this.timer = setTimeout(() => resolve(false), UNWIND_MS);
       });
       this.worker.ref();
+      this.blockUntil = undefined; // unwinding waits for nothing
       this.settle(call, { thrown: new ThreadStopped('EVICTED', 'the instance was dropped while parked in this call') });
       const ok = await unwound;
       this.unwound = undefined;
