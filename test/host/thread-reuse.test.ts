@@ -4,6 +4,7 @@ import { GuestThread } from '../../src/host/thread/guest-thread.ts';
 import { ThreadPool } from '../../src/host/thread/pool.ts';
 import { ThreadStopped } from '../../src/host/thread/stopped.ts';
 import { executorWith } from './helpers.ts';
+import { componentFromWat } from './wat.ts';
 
 /** A guest thread serves one instance at a time and, once it is dropped, the next one: nothing of the first reaches the second. */
 
@@ -89,6 +90,20 @@ describe('guest threads reused across instances', () => {
     expect(await again.invoke(['whoami'], [])).toEqual({ host: 'b', calls: 1 });
     expect(await again.invoke(['kept'], [])).toBe('none');
     expect(b.seen).toEqual(['whoami']);
+  });
+
+  it("a trap on a recycled thread reports its own instance's memory, not the one before", async () => {
+    pool = new ThreadPool(0);
+    const memory = async (pages: number) => ({ 'memory.wasm': await WebAssembly.compile(await componentFromWat(`(module (memory (export "memory") ${pages}))`)) });
+    const thread = await pool.take();
+    await thread.load(GLUE, await memory(100), worker('a').imports);
+    await expect(thread.invoke(['trap'], [])).rejects.toMatchObject({ name: 'RuntimeError', memoryBytes: 100 * 65536 });
+    thread.dispose(evicted());
+    await pool.settled();
+    const again = await pool.take();
+    expect(again).toBe(thread);
+    await again.load(GLUE, await memory(1), worker('b').imports);
+    await expect(again.invoke(['trap'], [])).rejects.toMatchObject({ name: 'RuntimeError', memoryBytes: 65536 });
   });
 
   it('a thread whose guest is running when its instance is dropped is stopped, never reused', async () => {
