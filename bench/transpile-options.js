@@ -51,7 +51,9 @@ const ask = (worker, op, n) =>
     worker.postMessage({ op, n });
   });
 
-const rows = ['| options | glue KB | trampoline3 defined | import | glue init (new thread) | glue init (reused) | core (reused) |', '|---|---|---|---|---|---|---|'];
+// Transpile every variant first, then time them interleaved (rep by rep) so drift on a loaded machine hits all alike.
+const prepared = [];
+const failed = [];
 let i = 0;
 for (const [label, extra] of Object.entries(variants)) {
   const dir = join(tmp, String(i++));
@@ -59,7 +61,7 @@ for (const [label, extra] of Object.entries(variants)) {
   try {
     ({ files } = await transpile(wasm, { ...base, ...extra }));
   } catch (e) {
-    rows.push(`| ${label} | transpile failed: ${e.message.split('\n')[0]} |||||`);
+    failed.push(`| ${label} | transpile failed: ${e.message.split('\n')[0]} |||||`);
     continue;
   }
   for (const [file, bytes] of Object.entries(files)) {
@@ -69,26 +71,32 @@ for (const [label, extra] of Object.entries(variants)) {
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   const js = readFileSync(join(dir, 'component.js'), 'utf8');
   const modules = Object.fromEntries(await Promise.all(readdirSync(dir).filter((f) => f.endsWith('.wasm')).map(async (f) => [f, await WebAssembly.compile(readFileSync(join(dir, f)))])));
-  const fresh = [];
-  const reused = [];
-  try {
-    for (let r = 0; r <= reps; r++) {
-      const worker = new Worker(new URL('./support/instance-profile-thread.js', import.meta.url), { workerData: { jsUrl: pathToFileURL(join(dir, 'component.js')).href, modules, shape } });
+  const trampoline3 = (js.match(/(const|let|var|function) trampoline3\b/g) ?? []).length;
+  prepared.push({ label, workerData: { jsUrl: pathToFileURL(join(dir, 'component.js')).href, modules, shape }, kb: Math.round(js.length / 1024), trampoline3, fresh: [], reused: [] });
+}
+for (let r = 0; r <= reps; r++) {
+  for (const v of prepared) {
+    if (v.error) continue;
+    const worker = new Worker(new URL('./support/instance-profile-thread.js', import.meta.url), { workerData: v.workerData });
+    try {
       await new Promise((res) => worker.once('message', res));
       const [first, ...again] = await ask(worker, 'instantiate', 4);
-      await worker.terminate();
       if (r === 0) continue; // the first fills V8's compile cache
-      fresh.push(first);
-      reused.push(...again);
+      v.fresh.push(first);
+      v.reused.push(...again);
+    } catch (e) {
+      v.error = e.message.split('\n')[0];
+    } finally {
+      await worker.terminate();
     }
-  } catch (e) {
-    rows.push(`| ${label} | ${Math.round(js.length / 1024)} | | instantiation failed: ${e.message.split('\n')[0]} ||||`);
-    continue;
   }
-  const p50 = (rs, k) => stats(rs.map((r) => r[k])).p50.toFixed(2);
-  const trampoline3 = (js.match(/(const|let|var|function) _?trampoline3\b/g) ?? []).length;
-  rows.push(`| ${label} | ${Math.round(js.length / 1024)} | ${trampoline3}× | ${p50(fresh, 'import')} | ${p50(fresh, 'glueInit')} | ${p50(reused, 'glueInit')} | ${p50(reused, 'core')} |`);
-  console.error(rows.at(-1));
 }
+const p50 = (rs, k) => stats(rs.map((r) => r[k])).p50.toFixed(2);
+const rows = ['| options | glue KB | `trampoline3` declared | import | glue init (new thread) | glue init (reused) | core (reused) |', '|---|---|---|---|---|---|---|'];
+for (const v of prepared) {
+  if (v.error) rows.push(`| ${v.label} | ${v.kb} | ${v.trampoline3}× | instantiation failed: ${v.error} ||||`);
+  else rows.push(`| ${v.label} | ${v.kb} | ${v.trampoline3}× | ${p50(v.fresh, 'import')} | ${p50(v.fresh, 'glueInit')} | ${p50(v.reused, 'glueInit')} | ${p50(v.reused, 'core')} |`);
+}
+rows.push(...failed);
 rmSync(tmp, { recursive: true, force: true });
 console.log(`transpile options: ${reps} new threads × (1 + 3 reused instantiations) each, p50 ms, Node ${process.version}\n\n${rows.join('\n')}`);
