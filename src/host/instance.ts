@@ -60,15 +60,21 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
   const outOfMemory = (e: unknown) => {
     throw asOutOfMemory(e, template.maxGuestMemory);
   };
+  // Once dropped, the thread may serve another worker: this instance reaches it no more.
+  let dropped: Error | undefined;
   return {
     durability: ctx.durability,
     ctx: threadCtx,
-    call: (path, args) => thread.invoke(path, args, timeoutMs).catch(outOfMemory),
+    call: (path, args) => (dropped ? Promise.reject(dropped) : thread.invoke(path, args, timeoutMs).catch(outOfMemory)),
     get parked() {
-      return thread.parked;
+      return !dropped && thread.parked;
     },
-    resumeParked: () => thread.resumeParked(timeoutMs).catch(outOfMemory),
-    dispose: (reason) => thread.dispose(reason),
+    resumeParked: () => (dropped ? Promise.reject(dropped) : thread.resumeParked(timeoutMs).catch(outOfMemory)),
+    dispose: (reason) => {
+      if (dropped) return;
+      dropped = reason;
+      thread.dispose(reason);
+    },
     ahead,
   };
 }

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { systemClock } from '../../src/host/clock.ts';
+import { Durability } from '../../src/host/durability.ts';
+import type { WorkerContext } from '../../src/host/imports/context.ts';
+import { instantiate } from '../../src/host/instance.ts';
 import { SuspendSignal } from '../../src/host/signals.ts';
+import { storePorts } from '../../src/host/store-ports.ts';
 import { GuestThread } from '../../src/host/thread/guest-thread.ts';
 import { ThreadPool } from '../../src/host/thread/pool.ts';
 import { ThreadStopped } from '../../src/host/thread/stopped.ts';
@@ -139,6 +144,34 @@ describe('guest threads reused across instances', () => {
     thread.dispose(new ThreadStopped('CLOSED', 'the host closed'));
     await pool.settled();
     expect(pool.sizes.recycled).toBe(0);
+  });
+
+  it('an instance once dropped reaches its thread no more, though the thread now serves another worker', async () => {
+    const { executor, templateId } = await executorWith(inject('hostApiWasm'), undefined, { isolation: 'inline' });
+    try {
+      const template = await executor.templates.load(templateId, 0);
+      const settings = { retryPolicy: {}, persistenceLevel: { tag: 'smart' }, idempotenceMode: true };
+      const context = (name: string) =>
+        ({ ...storePorts(executor.store), templateId, workerName: name, args: [], env: [], durability: new Durability(executor.store, templateId, name, []), clock: systemClock, settings, output() {}, promiseCompleted() {} }) as unknown as WorkerContext;
+      const increment = ['test:host-api/api', 'increment'];
+      pool = new ThreadPool(0);
+      const a = await instantiate(template, context('a'), await pool.take());
+      expect(await a.call(increment, [5n])).toBe(5n);
+      a.dispose(evicted());
+      await pool.settled();
+      const b = await instantiate(template, context('b'), await pool.take());
+      expect(pool.sizes.recycled).toBe(0); // b has a's thread
+      await expect(a.call(increment, [5n])).rejects.toMatchObject({ code: 'EVICTED' });
+      expect(a.parked).toBe(false);
+      a.dispose(evicted()); // a second drop gives nothing back
+      await pool.settled();
+      expect(pool.sizes.recycled).toBe(0);
+      expect(await b.call(increment, [1n])).toBe(1n);
+      expect(await b.call(increment, [1n])).toBe(2n);
+      b.dispose(evicted());
+    } finally {
+      await executor.close();
+    }
   });
 
   it('workers evicted beyond --max-live hand their threads on: each worker keeps its own state, fewer threads than instances', async () => {
