@@ -5,6 +5,7 @@ import type { WorkerContext } from '../../src/host/imports/context.ts';
 import { instantiate } from '../../src/host/instance.ts';
 import { SuspendSignal } from '../../src/host/signals.ts';
 import { storePorts } from '../../src/host/store-ports.ts';
+import { Templates } from '../../src/host/templates.ts';
 import { GuestThread } from '../../src/host/thread/guest-thread.ts';
 import { ThreadPool } from '../../src/host/thread/pool.ts';
 import { ThreadStopped } from '../../src/host/thread/stopped.ts';
@@ -99,7 +100,7 @@ describe('guest threads reused across instances', () => {
 
   it("a trap on a recycled thread reports its own instance's memory, not the one before", async () => {
     pool = new ThreadPool(0);
-    const memory = async (pages: number) => ({ 'memory.wasm': await WebAssembly.compile(await componentFromWat(`(module (memory (export "memory") ${pages}))`)) });
+    const memory = async (pages: number) => ({ 'memory.wasm': await WebAssembly.compile((await componentFromWat(`(module (memory (export "memory") ${pages}))`)) as Uint8Array<ArrayBuffer>) });
     const thread = await pool.take();
     await thread.load(GLUE, await memory(100), worker('a').imports);
     await expect(thread.invoke(['trap'], [])).rejects.toMatchObject({ name: 'RuntimeError', memoryBytes: 100 * 65536 });
@@ -149,7 +150,7 @@ describe('guest threads reused across instances', () => {
   it('an instance once dropped reaches its thread no more, though the thread now serves another worker', async () => {
     const { executor, templateId } = await executorWith(inject('hostApiWasm'), undefined, { isolation: 'inline' });
     try {
-      const template = await executor.templates.load(templateId, 0);
+      const template = await new Templates(executor.store).load(templateId, 0);
       const settings = { retryPolicy: {}, persistenceLevel: { tag: 'smart' }, idempotenceMode: true };
       const context = (name: string) =>
         ({ ...storePorts(executor.store), templateId, workerName: name, args: [], env: [], durability: new Durability(executor.store, templateId, name, []), clock: systemClock, settings, output() {}, promiseCompleted() {} }) as unknown as WorkerContext;
