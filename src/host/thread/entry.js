@@ -161,6 +161,7 @@ function describeError(e) {
 
 parentPort.on('message', async (msg) => {
   if (msg.type === 'load') {
+    const started = performance.now();
     try {
       const mod = await glueOf(msg.jsUrl);
       const getCoreModule = (file) => {
@@ -169,7 +170,7 @@ parentPort.on('message', async (msg) => {
         return m;
       };
       exportsRoot = await mod.instantiate(getCoreModule, buildImports(msg.shape), instantiateCore);
-      parentPort.postMessage({ type: 'loaded', drops: takeDrops() });
+      parentPort.postMessage({ type: 'loaded', drops: takeDrops(), ms: performance.now() - started });
     } catch (e) {
       parentPort.postMessage({ type: 'load-failed', error: describeError(e), drops: takeDrops() });
     }

@@ -86,6 +86,8 @@ export class GuestThread {
   preloadedFor: string | undefined;
   /** Where the thread goes when its instance is dropped (the pool that handed it out); without one, it stops. */
   home: ((thread: GuestThread, reason: Error) => void) | undefined;
+  /** How long the last load took inside the thread (the rest of its time is messaging and waiting for the threads' turns). */
+  loadedInMs: number | undefined;
   /** The glue modules (jsUrl) the thread imported: a thread recycled keeps them. */
   readonly glues = new Set<string>();
   /** Set while a parked guest unwinds (recycle): called with the invocation's result. */
@@ -278,7 +280,10 @@ export class GuestThread {
     if (msg.type === 'loaded' || msg.type === 'load-failed') {
       const l = this.loading;
       this.loading = undefined;
-      if (msg.type === 'loaded') l?.resolve(undefined);
+      if (msg.type === 'loaded') {
+        this.loadedInMs = msg.ms;
+        l?.resolve(undefined);
+      }
       else l?.reject(this.signal ?? this.fromWireError(msg.error));
       this.worker.unref();
       return;

@@ -33,7 +33,8 @@ export type ToThread =
   /** Forget the instance: the thread serves another one next (see GuestThread.recycle). */
   | { type: 'reset' };
 export type FromThread =
-  | { type: 'loaded'; drops: number[] }
+  /** `ms`: how long loading took in the thread (glue import and instantiation), for the bench's instance profile. */
+  | { type: 'loaded'; drops: number[]; ms: number }
   | { type: 'load-failed'; error: WireError; drops: number[] }
   | { type: 'result'; id: number; ok: true; value: unknown; drops: number[] }
   | { type: 'result'; id: number; ok: false; error: WireError; drops: number[] };
