@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { GuestThread, type ImportShape } from './guest-thread.ts';
 import { ThreadStopped } from './stopped.ts';
 
@@ -16,8 +17,11 @@ interface Spare {
   ready: Promise<boolean>;
 }
 
-/** Threads kept for reuse once their instances are dropped (beyond that, they stop). */
-const KEEP_RECYCLED = 4;
+/**
+ * Threads kept for reuse once their instances are dropped (beyond that, they stop): as many as
+ * the executor instantiates at once (one per core), each idle thread holding its heap and glue.
+ */
+const KEEP_RECYCLED = Math.max(2, availableParallelism());
 
 /**
  * Guest threads for workers' instances: started ahead of need, and reused. A cold resume
