@@ -4,7 +4,10 @@
 // times glue import, glue init and core instantiation in a new thread and in a reused one
 // (bench/support/instance-profile-thread.js), p50 over the reps.
 //
-//   node bench/transpile-options.js [--reps N] [--wasm component.wasm]
+//   node bench/transpile-options.js [--reps N] [--wasm component.wasm] [--together JSON]
+//
+// 'optimized' and 'direct-optimized' import bindings fail here (jco 1.35 declares `trampoline3`
+// twice), and would need every host import to implement jco's symbolCabiLower anyway.
 import { transpile } from '@bytecodealliance/jco';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,8 +37,9 @@ const variants = {
   'namespacedExports: false': { namespacedExports: false },
   'base64Cutoff: 0': { base64Cutoff: 0 },
   'minify': { minify: true },
-  'all that help together': JSON.parse(opt('together', '{}')),
 };
+// `--together '{"…": …}'`: one more set, say the options that helped, combined.
+if (args.includes('--together')) variants[`together: ${opt('together')}`] = JSON.parse(opt('together'));
 
 const tmp = mkdtempSync(join(tmpdir(), 'golem-ts-transpile-options-'));
 const executor = await Executor.open({ dataDir: join(tmp, 'host'), isolation: 'inline' });
