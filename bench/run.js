@@ -5,7 +5,7 @@
 //   npm run bench                   the full run (100,000 suspended workers)
 //   npm run bench -- --quick        the CI run (10,000 suspended workers, fewer repetitions)
 //   --suspended N, --completions N  override the worker counts
-//   --only build,hostcall,invoke,resume,replay,isolation,suspended   run some groups (results then lack the others)
+//   --only build,hostcall,instance,invoke,resume,replay,isolation,suspended   run some groups (results then lack the others)
 //   --instances-ahead N             instances the host keeps instantiated ahead for cold resumes (default 2)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { machine, Results } from './support/results.js';
 import { buildMetrics } from './metrics/build.js';
 import { completeSustained } from './metrics/complete.js';
 import { hostcallRoundTrip } from './metrics/hostcall.js';
+import { instanceReady } from './metrics/instance.js';
 import { invokeMetrics } from './metrics/invoke.js';
 import { isolation } from './metrics/isolation.js';
 import { replayThroughput } from './metrics/replay.js';
@@ -36,7 +37,7 @@ const suspended = count('suspended', quick ? 10_000 : 100_000);
 const completions = Math.min(suspended, count('completions', quick ? 300 : 3000));
 const instancesAhead = args.includes('--instances-ahead') ? Number(args[args.indexOf('--instances-ahead') + 1]) : undefined;
 if (instancesAhead !== undefined && !(Number.isInteger(instancesAhead) && instancesAhead >= 0)) throw new Error('--instances-ahead needs an integer ≥ 0');
-const groups = ['build', 'hostcall', 'invoke', 'resume', 'replay', 'isolation', 'suspended'];
+const groups = ['build', 'hostcall', 'instance', 'invoke', 'resume', 'replay', 'isolation', 'suspended'];
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : groups;
 for (const g of only) if (!groups.includes(g)) throw new Error(`--only: unknown group ${g} (${groups.join(', ')})`);
 const wanted = (g) => only.includes(g);
@@ -52,6 +53,7 @@ const started = performance.now();
 
 if (wanted('build')) await buildMetrics(ctx);
 if (wanted('hostcall')) await hostcallRoundTrip(ctx);
+if (wanted('instance')) await instanceReady(ctx);
 log('building the host-api fixture (content-hash cached)');
 const wasmPath = (await build(join(root, 'test/fixtures/host-api'))).out;
 

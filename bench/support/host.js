@@ -43,10 +43,14 @@ export function promiseIdx(executor, templateId, name) {
  */
 export async function instantiateOnce(executor, templateId, scratchName) {
   const loaded = await executor.templates.load(templateId, 0);
+  return instantiate(loaded, scratchContext(executor, templateId, scratchName));
+}
+
+/** A worker context for a scratch instance (an empty oplog, nothing replayed), as the executor would make one. */
+export function scratchContext(executor, templateId, scratchName) {
   const durability = new Durability(executor.store, templateId, scratchName, []);
   const settings = { retryPolicy: {}, persistenceLevel: { tag: 'smart' }, idempotenceMode: true };
-  const ctx = { ...storePorts(executor.store), templateId, workerName: scratchName, args: [], env: [], durability, clock: systemClock, settings, output() {}, promiseCompleted() {} };
-  return instantiate(loaded, ctx);
+  return { ...storePorts(executor.store), templateId, workerName: scratchName, args: [], env: [], durability, clock: systemClock, settings, output() {}, promiseCompleted() {} };
 }
 
 /** Bytes of the SQLite files (database and WAL) in a data dir. */

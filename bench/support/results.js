@@ -10,6 +10,7 @@ export const METRIC_NAMES = [
   'resume.cold.10',
   'resume.cold.100',
   'resume.cold.1000',
+  'instance.ready',
   'replay.throughput',
   'workers.suspended',
   'complete.sustained',

@@ -18,7 +18,7 @@ export interface WorkerInstance {
   readonly parked: boolean;
   /** Lets a parked guest go on, the wait being over: the rest of the invocation that parked. */
   resumeParked(): Promise<unknown>;
-  /** Frees the instance (stops its thread); whatever still waits on it fails with `reason`. */
+  /** Frees the instance (its thread goes back to the pool, or stops); whatever still waits on it fails with `reason`. */
   dispose(reason: Error): void;
   /** Whether it was instantiated ahead of need (ThreadPool) and bound to this worker. */
   readonly ahead: boolean;
@@ -69,15 +69,21 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
   const outOfMemory = (e: unknown) => {
     throw asOutOfMemory(e, template.maxGuestMemory);
   };
+  // Once dropped, the thread may serve another worker: this instance reaches it no more.
+  let dropped: Error | undefined;
   return {
     durability: ctx.durability,
     ctx: threadCtx,
-    call: (path, args) => thread.invoke(path, args, timeoutMs).catch(outOfMemory),
+    call: (path, args) => (dropped ? Promise.reject(dropped) : thread.invoke(path, args, timeoutMs).catch(outOfMemory)),
     get parked() {
-      return thread.parked;
+      return !dropped && thread.parked;
     },
-    resumeParked: () => thread.resumeParked(timeoutMs).catch(outOfMemory),
-    dispose: (reason) => void thread.terminate(reason),
+    resumeParked: () => (dropped ? Promise.reject(dropped) : thread.resumeParked(timeoutMs).catch(outOfMemory)),
+    dispose: (reason) => {
+      if (dropped) return;
+      dropped = reason;
+      thread.dispose(reason);
+    },
     ahead,
   };
 }

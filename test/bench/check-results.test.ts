@@ -12,6 +12,8 @@ const ISSUE_METRICS = [
   'build.cold', 'build.unchanged', 'invoke.inprocess', 'invoke.rest', 'resume.hot',
   'resume.cold.10', 'resume.cold.100', 'resume.cold.1000', 'replay.throughput',
   'workers.suspended', 'complete.sustained', 'isolation',
+  // issue 19
+  'instance.ready',
 ];
 
 const metric = (name: string) => ({ name, value: 3, unit: 'ms', baseline: 'a baseline', baselineValue: 2, ratio: 1.5, goal: '≤ 2×', met: true });

@@ -3,8 +3,11 @@
 // trip to the host thread over the shared channel (channel.js; guest-thread.ts is the other side):
 //   request  → the call, with the handles dropped since the last one; then wait for the reply
 //   reply    ← { ok } | { throw } (+ `block`: wait here until then)
-// Control messages (load, invoke) arrive on parentPort while the thread is idle. Pure calls (clocks,
-// random: pure-calls.js) do not cross while an invocation runs: the journal (journal.js) answers them.
+// Control messages (load, invoke, reset) arrive on parentPort while the thread is idle. A thread
+// serves one instance at a time and may serve many in turn: `reset` forgets the instance (the glue
+// modules it imported stay, one per jsUrl, for the next instance of the same template). Pure calls
+// (clocks, random: pure-calls.js) do not cross while an invocation runs: the journal (journal.js)
+// answers them.
 import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { callTable, Channel, readReply, REQUEST, writeRequest } from './channel.js';
@@ -26,7 +29,7 @@ const journal = new GuestJournal(channel.monotonic);
 const proxies = new Map();
 /** Proxy classes by `interface#Class`, and each proxy's handle id. */
 const classes = new Map();
-const ids = new WeakMap();
+let ids = new WeakMap();
 const FROM_HANDLE = Symbol('from-handle');
 /** Handles the guest dropped since its last host call: the host disposes them before the next call, or when the invocation ends. */
 let drops = [];
@@ -35,9 +38,40 @@ let exportsRoot;
 /** The instance's linear memories (from every core instance's exports), to report their size with a trap. */
 const memories = [];
 
-/** jco's core instantiation, noting the memories each core instance exports. */
-async function instantiateCore(module, imports) {
-  const instance = await WebAssembly.instantiate(module, imports);
+/** jco's glue modules imported so far, by jsUrl: imported once per thread, instantiated once per instance. */
+const glues = new Map();
+
+function glueOf(jsUrl) {
+  let glue = glues.get(jsUrl);
+  if (!glue) {
+    glue = import(jsUrl).then((mod) => {
+      // A guest thread is terminated, never exits: write new cache entries now.
+      flushCompileCache();
+      return mod;
+    });
+    glue.catch(() => glues.delete(jsUrl));
+    glues.set(jsUrl, glue);
+  }
+  return glue;
+}
+
+/** Forgets the instance, so that nothing of it reaches the next one this thread serves. */
+function forgetInstance() {
+  exportsRoot = undefined;
+  memories.length = 0;
+  proxies.clear();
+  classes.clear();
+  ids = new WeakMap();
+  drops = [];
+}
+
+/**
+ * jco's core instantiation, noting the memories each core instance exports. Synchronous, as is
+ * getCoreModule below: jco's `instantiate` then runs start to end without yielding to the event
+ * loop (it only waits on what is a promise), one task instead of one per core module.
+ */
+function instantiateCore(module, imports) {
+  const instance = new WebAssembly.Instance(module, imports);
   for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory && !memories.includes(value)) memories.push(value);
   return instance;
 }
@@ -140,19 +174,23 @@ function describeError(e) {
 
 parentPort.on('message', async (msg) => {
   if (msg.type === 'load') {
+    const started = performance.now();
     try {
-      const mod = await import(msg.jsUrl);
-      // A guest thread is terminated, never exits: write new cache entries now.
-      flushCompileCache();
+      const mod = await glueOf(msg.jsUrl);
       const getCoreModule = (file) => {
         const m = msg.modules[file];
-        return m ? Promise.resolve(m) : Promise.reject(new Error(`golem-ts: core module ${file} was not sent to the guest thread`));
+        if (!m) throw new Error(`golem-ts: core module ${file} was not sent to the guest thread`);
+        return m;
       };
       exportsRoot = await mod.instantiate(getCoreModule, buildImports(msg.shape), instantiateCore);
-      parentPort.postMessage({ type: 'loaded', drops: takeDrops() });
+      parentPort.postMessage({ type: 'loaded', drops: takeDrops(), ms: performance.now() - started });
     } catch (e) {
       parentPort.postMessage({ type: 'load-failed', error: describeError(e), drops: takeDrops() });
     }
+    return;
+  }
+  if (msg.type === 'reset') {
+    forgetInstance();
     return;
   }
   if (msg.type === 'invoke') {

@@ -7,6 +7,8 @@ import type { CallEntry, FromThread, GuestFeed, Handle, ImportShape, JournalRepo
 import { ThreadStopped } from './stopped.ts';
 
 const ENTRY = new URL('./entry.js', import.meta.url);
+/** How long a parked guest, answered with an error, may take to unwind out of its invocation before its thread is stopped instead. */
+const UNWIND_MS = 1000;
 
 /**
  * The worker's oplog cursor (Durability) as the thread sees it: marks around host calls, so a
@@ -66,7 +68,7 @@ export class GuestThread {
   private table: CallEntry[] = [];
   private readonly worker: Worker;
   private readonly handles = new Map<number, object>();
-  private readonly handleIds = new WeakMap<object, number>();
+  private handleIds = new WeakMap<object, number>();
   private nextHandle = 1;
   private classKeys = new Map<Function, string>();
   private imports: Record<string, Record<string, unknown>> = {};
@@ -92,8 +94,20 @@ export class GuestThread {
   crossings = 0;
   /** The same, for every guest thread of this process. */
   static crossings = 0;
+  /** Where the thread goes when its instance is dropped (the pool that handed it out); without one, it stops. */
+  home: ((thread: GuestThread, reason: Error) => void) | undefined;
+  /** How long the last load took inside the thread (the rest of its time is messaging and waiting for the threads' turns). */
+  loadedInMs: number | undefined;
+  /** The glue modules (jsUrl) the thread imported: a thread recycled keeps them. */
+  readonly glues = new Set<string>();
+  /** Set while a parked guest unwinds (recycle): called with the invocation's result. */
+  private unwound: (() => void) | undefined;
+
+  /** Threads started in this process (each is one Node worker thread: the pool reuses them). */
+  static started = 0;
 
   constructor() {
+    GuestThread.started++;
     // The port carries only what does not fit the shared buffer; nothing listens on it (see channel.js).
     const { port1, port2 } = new MessageChannel();
     const sab = channelBuffer();
@@ -121,6 +135,7 @@ export class GuestThread {
    */
   preload(jsUrl: string, modules: Record<string, WebAssembly.Module>, shape: ImportShape, key: string): Promise<void> {
     this.preloadedFor = key;
+    this.glues.add(jsUrl);
     this.table = callTable(shape);
     this.loading = deferred();
     this.signal = undefined;
@@ -181,6 +196,68 @@ export class GuestThread {
     return d.promise;
   }
 
+  /** Drops the instance: the thread goes back to its pool (which recycles or stops it), or stops. */
+  dispose(reason: Error): void {
+    if (this.home) this.home(this, reason);
+    else void this.terminate(reason);
+  }
+
+  /**
+   * Frees the thread of its instance, to serve another one (the glue it imported stays): at once
+   * when the guest is idle; a guest parked in a host call first gets an error that unwinds it out
+   * of the invocation (which poisons the instance, dropped anyway). From here on no host call
+   * reaches the worker's import object. Whatever waits on the instance fails with `reason`.
+   * Resolves false, the thread stopped, when it cannot be reused: loading, a guest running (only
+   * stopping the thread ends that), or one that does not unwind within UNWIND_MS.
+   */
+  async recycle(reason: Error): Promise<boolean> {
+    const id = this.current;
+    if (this.stopped || this.loading || (id !== undefined && !this.parkedCall)) {
+      await this.terminate(reason);
+      return false;
+    }
+    this.bound = false;
+    this.imports = {};
+    this.hooks = undefined;
+    clearTimeout(this.timer);
+    const call = this.parkedCall;
+    if (id !== undefined && call) {
+      this.parkedCall = undefined;
+      this.invocations.get(id)?.reject(reason);
+      const unwound = new Promise<boolean>((resolve) => {
+        this.unwound = () => resolve(true);
+        this.timer = setTimeout(() => resolve(false), UNWIND_MS);
+      });
+      this.worker.ref();
+      this.blockUntil = undefined; // unwinding waits for nothing
+      this.settle(call, { thrown: new ThreadStopped('EVICTED', 'the instance was dropped while parked in this call') });
+      const ok = await unwound;
+      this.unwound = undefined;
+      clearTimeout(this.timer);
+      if (!ok || this.stopped) {
+        await this.terminate(reason);
+        return false;
+      }
+    }
+    this.forget();
+    this.post({ type: 'reset' });
+    return true;
+  }
+
+  /** The host side of `reset`: nothing of the instance stays (handle ids keep counting, so an old one never names a new resource). */
+  private forget(): void {
+    this.handles.clear();
+    this.handleIds = new WeakMap();
+    this.classKeys = new Map();
+    this.invocations.clear();
+    this.current = undefined;
+    this.signal = undefined;
+    this.blockUntil = undefined;
+    this.preloadedFor = undefined;
+    this.table = [];
+    this.worker.unref();
+  }
+
   /** Stops the thread wherever the guest is; whatever waits on it fails with `reason`. */
   async terminate(reason: Error): Promise<void> {
     this.stop(reason);
@@ -206,6 +283,7 @@ export class GuestThread {
     this.stopped = reason;
     clearTimeout(this.timer);
     this.loading?.reject(reason);
+    this.unwound?.();
     for (const d of this.invocations.values()) d.reject(reason);
     this.invocations.clear();
     this.worker.unref();
@@ -217,7 +295,10 @@ export class GuestThread {
     if (msg.type === 'loaded' || msg.type === 'load-failed') {
       const l = this.loading;
       this.loading = undefined;
-      if (msg.type === 'loaded') l?.resolve(undefined);
+      if (msg.type === 'loaded') {
+        this.loadedInMs = msg.ms;
+        l?.resolve(undefined);
+      }
       else l?.reject(this.signal ?? this.fromWireError(msg.error));
       this.worker.unref();
       return;
@@ -227,6 +308,7 @@ export class GuestThread {
     if (this.current === msg.id) this.current = undefined;
     clearTimeout(this.timer);
     this.worker.unref();
+    this.unwound?.();
     if (!d) return;
     try {
       this.arrive(msg.journal);
@@ -299,7 +381,7 @@ export class GuestThread {
     if (fresh) this.hooks?.begin();
     let value: unknown;
     try {
-      if (!this.bound) throw new Error('golem-ts: a host call while instantiating ahead of need; this instance cannot be shared');
+      if (!this.bound) throw new Error('golem-ts: a host call with no worker bound to the instance (instantiating ahead of need, or dropped)');
       value = this.run(msg);
     } catch (e) {
       return this.settle(msg, { thrown: e });

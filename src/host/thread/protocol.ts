@@ -53,9 +53,12 @@ export interface JournalReport {
 /** What the thread's own messages (parentPort) carry; `drops`: handles the guest dropped since its last host call. */
 export type ToThread =
   | { type: 'load'; jsUrl: string; modules: Record<string, WebAssembly.Module>; shape: ImportShape }
-  | { type: 'invoke'; id: number; path: string[]; args: unknown[]; feed?: GuestFeed };
+  | { type: 'invoke'; id: number; path: string[]; args: unknown[]; feed?: GuestFeed }
+  /** Forget the instance: the thread serves another one next (see GuestThread.recycle). */
+  | { type: 'reset' };
 export type FromThread =
-  | { type: 'loaded'; drops: number[] }
+  /** `ms`: how long loading took in the thread (glue import and instantiation), for the bench's instance profile. */
+  | { type: 'loaded'; drops: number[]; ms: number }
   | { type: 'load-failed'; error: WireError; drops: number[] }
   | { type: 'result'; id: number; ok: true; value: unknown; drops: number[]; journal: JournalReport }
   | { type: 'result'; id: number; ok: false; error: WireError; drops: number[]; journal: JournalReport };
