@@ -327,6 +327,9 @@ export class WorkerRuntime {
           checkInvocable(worker);
           // Rebuilds the instance if needed; an interrupted invocation continues here first.
           await this.activate();
+          // The replay before it failed the worker for good: so does this invocation.
+          const after = this.row();
+          if (after && isTerminal(after.status)) checkInvocable(after);
           if (!this.instance || this.openInvocation !== undefined) {
             this.queue.unshift(next);
             return;

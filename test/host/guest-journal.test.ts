@@ -12,7 +12,7 @@ import { CROSS, GuestJournal } from '../../src/host/thread/journal.js';
 import type { OplogEntry } from '../../src/host/types.ts';
 import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 import { stringifyJson } from '../../src/wit/index.ts';
-import { executorWith, tempDir, until } from './helpers.ts';
+import { executorWith, tempDir } from './helpers.ts';
 
 const INCREMENT = 'test:host-api/api/increment';
 const DRAW = 'test:host-api/api/draw';
@@ -145,10 +145,9 @@ describe('the guest-side journal', () => {
     const expected = await again.executor.checkReplay(templateId, 'w');
     expect(expected?.message).toContain(`entry ${changed} recorded wasi:clocks/wall-clock/now() but the guest called ${MONOTONIC}()`);
     const before = GuestThread.crossings;
-    // Replaying the worker for the next invocation finds it (that invocation itself never settles
-    // today when the replay before it fails: the executor's, not the journal's, to fix).
-    void again.executor.invokeAndAwait(templateId, 'w', INCREMENT, [1]).catch(() => {});
-    await until(() => again.executor.getWorker(templateId, 'w').status === 'Failed', 'the worker to fail');
+    // Replaying the worker for the next invocation finds it, and that invocation fails with it.
+    await expect(again.executor.invokeAndAwait(templateId, 'w', INCREMENT, [1])).rejects.toThrow(/previous invocation failed/);
+    expect(again.executor.getWorker(templateId, 'w').status).toBe('Failed');
     expect(again.executor.store.worker(templateId, 'w')?.lastError).toContain(expected!.message);
     expect(GuestThread.crossings - before).toBe(1); // the one call the guest thread did not answer: the host found the divergence
   });
