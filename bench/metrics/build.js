@@ -2,15 +2,17 @@
 // build.unchanged: the whole `golem-ts build` process on an unchanged project vs a bare `node` process.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build, ensureRootPreopen, loadProject } from '../../lib/build/index.js';
+import { hostDir, hostPackage, lib } from '../support/lib.js';
 import { stats, time } from '../support/measure.js';
 
-export async function buildMetrics({ root, quick, results, log }) {
-  const example = join(root, 'examples/underwriting');
+const { build, ensureRootPreopen, loadProject } = await lib('build/index.js');
+
+export async function buildMetrics({ quick, results, log }) {
+  const example = join(hostDir, 'examples/underwriting');
   log('build.cold: forced build of examples/underwriting, then raw componentize-js on its bundle');
   // Both sides get componentize-js already loaded (its engine compiled), so neither pays for that.
   ensureRootPreopen();
-  const { componentize } = await import('@bytecodealliance/componentize-js');
+  const { componentize } = await hostPackage('@bytecodealliance/componentize-js');
   let built;
   const steps = {};
   let last;
@@ -40,7 +42,7 @@ export async function buildMetrics({ root, quick, results, log }) {
   });
 
   log('build.unchanged: `golem-ts build` process on the unchanged example vs `node -e 0`');
-  const cli = join(root, 'bin/golem-ts.js');
+  const cli = join(hostDir, 'bin/golem-ts.js');
   const runs = quick ? 5 : 15;
   const whole = [];
   const bare = [];
