@@ -4,8 +4,7 @@
 // imported through `lib()`; a module or export the other checkout lacks is `null`, and the metrics
 // that need it report "n/a" instead of failing.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -25,9 +24,13 @@ export async function lib(path) {
   return import(pathToFileURL(file).href);
 }
 
-/** A package as the measured checkout resolves it (componentize-js for the raw build baseline). */
+/** An ES package's main module as the measured checkout installs it (componentize-js for the raw build baseline). */
 export function hostPackage(name) {
-  return import(pathToFileURL(createRequire(join(hostDir, 'package.json')).resolve(name)).href);
+  const dir = join(hostDir, 'node_modules', name);
+  const { exports, main } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const entry = typeof exports === 'string' ? exports : (exports?.['.'] ?? exports);
+  const file = typeof entry === 'string' ? entry : (entry?.import ?? entry?.default ?? main);
+  return import(pathToFileURL(join(dir, typeof file === 'string' ? file : file.default)).href);
 }
 
 /** A checkout's commit (short), `+changes` when its tracked files differ from it. */
