@@ -42,7 +42,8 @@ const runInfo = {
   groups: only,
   suspendedWorkers: suspended,
   completions,
-  hostDir: foreignHost ? hostDir : '.',
+  // No machine paths in a results file that may be committed: the commit names the checkout.
+  hostDir: foreignHost ? 'another checkout (--host-dir)' : '.',
   hostCommit: commitOf(hostDir),
   benchCommit: commitOf(root),
 };
@@ -64,7 +65,7 @@ async function group(name, fn) {
     await fn();
   } catch (e) {
     if (!foreignHost) throw e;
-    const why = String(e?.message ?? e).split('\n')[0].slice(0, 200);
+    const why = String(e?.message ?? e).split('\n')[0].replaceAll(hostDir, '<host-dir>').slice(0, 200);
     log(`group ${name} failed on ${hostDir}: ${why}`);
     for (const [metric, g] of Object.entries(METRIC_GROUPS)) if (g === name && !results.metrics.some((m) => m.name === metric)) results.na({ name: metric, unit: '', baseline: '', why });
   }
