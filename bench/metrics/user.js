@@ -17,7 +17,7 @@ function npmTest(dir, args = []) {
   const t0 = performance.now();
   const run = spawnSync(npm, ['test', ...(args.length ? ['--', ...args] : [])], { cwd: dir, encoding: 'utf8', env: { ...quietNpm, CI: 'true', FORCE_COLOR: '0' }, maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
-  const out = `${run.stdout}\n${run.stderr}`;
+  const out = `${run.stdout}\n${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
   const summary = out.split('\n').map((l) => l.trim()).filter((l) => /^Tests\s/.test(l) || /\d+ passed/.test(l)).at(-1) ?? '';
   return { ms, passed: run.status === 0, summary, tail: run.status === 0 ? undefined : out.slice(-2000) };
 }
