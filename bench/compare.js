@@ -42,18 +42,21 @@ function optionsOf(machine) {
 
 const value = (m) => (!m ? '—' : m.na ? 'n/a' : `${fmt(m.value)} ${m.unit}`);
 const ratio = (m) => (!m || m.na || m.ratio === null ? '—' : `${m.ratio.toFixed(2)}×`);
+const measured = (m) => m && !m.na && typeof m.value === 'number';
+/** New value over old: the speed-up of a rate, the slow-down of a time. */
+const change = (o, n) => (measured(o) && measured(n) && o.value !== 0 ? `${(n.value / o.value).toFixed(2)}×` : '—');
 
 export function table(old, neu) {
   const names = [...new Set([...old.metrics.keys(), ...neu.metrics.keys()])].sort((a, b) => order(a) - order(b));
   const commit = old.machines[0].hostCommit;
-  const rows = [`| metric | ${commit} (before) | new | baseline (new run) | ratio before → new | goal | met |`, '|---|---|---|---|---|---|---|'];
+  const rows = [`| metric | ${commit} (before) | new | new / before | baseline (new run) | ratio to baseline, before → new | goal | met |`, '|---|---|---|---|---|---|---|---|'];
   for (const name of names) {
     const o = old.metrics.get(name);
     const n = neu.metrics.get(name);
     const base = n && !n.na ? `${fmt(n.baselineValue)} ${n.unit} (${n.baseline})` : o && !o.na ? `(${o.baseline})` : '—';
     const goal = n?.goal ?? o?.goal ?? '—';
     const met = !n || n.na || n.met === null ? '—' : n.met ? 'yes' : '**no**';
-    rows.push(`| ${name} | ${value(o)} | ${value(n)} | ${base} | ${ratio(o)} → ${ratio(n)} | ${goal} | ${met} |`);
+    rows.push(`| ${name} | ${value(o)} | ${value(n)} | ${change(o, n)} | ${base} | ${ratio(o)} → ${ratio(n)} | ${goal} | ${met} |`);
   }
   return rows.join('\n');
 }
