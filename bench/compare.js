@@ -53,7 +53,8 @@ export function table(old, neu) {
   for (const name of names) {
     const o = old.metrics.get(name);
     const n = neu.metrics.get(name);
-    const base = n && !n.na ? `${fmt(n.baselineValue)} ${n.unit} (${n.baseline})` : o && !o.na ? `(${o.baseline})` : '—';
+    const described = [n, o].find((m) => m?.baseline)?.baseline;
+    const base = measured(n) ? `${fmt(n.baselineValue)} ${n.unit} (${n.baseline})` : described ? `(${described})` : '—';
     const goal = n?.goal ?? o?.goal ?? '—';
     const met = !n || n.na || n.met === null ? '—' : n.met ? 'yes' : '**no**';
     rows.push(`| ${name} | ${value(o)} | ${value(n)} | ${change(o, n)} | ${base} | ${ratio(o)} → ${ratio(n)} | ${goal} | ${met} |`);
