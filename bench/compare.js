@@ -8,9 +8,11 @@
 //                                         (mode, counts, groups), then render
 //   node bench/compare.js --run --rerun-old DIR   also run DIR's host first (same hour), into
 //                                         bench/baseline/<its commit>.json
+//   --with-repotest                       with --run: also the repository's npm test (repo.test, ~8 min)
+//                                         into bench/results-repotest.json
 //   --old FILE / --new FILE               results files (repeatable: their metrics are merged)
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt, order } from './support/results.js';
@@ -71,6 +73,7 @@ function when(machines) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let oldFiles = many('--old');
   const newFiles = many('--new').length ? many('--new') : [join(here, 'results.json')];
+  if (!args.includes('--run') && !many('--new').length && existsSync(join(here, 'results-repotest.json'))) newFiles.push(join(here, 'results-repotest.json'));
   const rerun = args.includes('--rerun-old') ? args[args.indexOf('--rerun-old') + 1] : undefined;
   if (!oldFiles.length) oldFiles = keptOld();
   if (!oldFiles.length) throw new Error(`no run of ${OLD_COMMIT} in bench/baseline/: pass --old FILE`);
@@ -82,6 +85,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
     const s = bench([...optionsOf(machine), '--out', newFiles[0]]);
     console.error(`this checkout's run: ${s} s`);
+    if (args.includes('--with-repotest')) {
+      const file = join(here, 'results-repotest.json');
+      console.error(`this checkout's npm test: ${bench(['--only', 'repotest', '--out', file])} s`);
+      newFiles.push(file);
+    }
   }
   const out = `Before: ${when(load(oldFiles).machines)}.\nNew: ${when(load(newFiles).machines)}.\n\n${table(load(oldFiles), load(newFiles))}\n`;
   writeFileSync(join(here, 'comparison.md'), out);
