@@ -81,13 +81,18 @@ if (hostGroups.some(wanted)) {
   log('building the host-api fixture (content-hash cached)');
   const wasmPath = (await build(join(hostDir, 'test/fixtures/host-api'))).out;
 
-  // instance.ready lives in its own file (bench/metrics/instance.js, `instanceReady(host)`).
+  // instance.ready lives in its own file: bench/metrics/instance.js exports
+  // `instanceReady({ executor, templateId, wasmPath, root, hostDir, quick, results, log })`, which
+  // adds the metric `instance.ready` to `results` (its host is opened and closed here).
   await group('instance', async () => {
     if (!existsSync(join(root, 'bench/metrics/instance.js'))) return results.na({ name: 'instance.ready', unit: 'ms', baseline: 'a bare WebAssembly.Instance of the core modules', goal: '≤ 1.5×', why: 'bench/metrics/instance.js is not in this bench' });
     const dir = dataDir('instance');
     const { executor, templateId } = await openHost(dir, wasmPath);
     try {
-      await (await import('./metrics/instance.js')).instanceReady({ ...ctx, executor, templateId, wasmPath });
+      const metric = await import('./metrics/instance.js');
+      const instanceReady = metric.instanceReady ?? metric.default;
+      if (typeof instanceReady !== 'function') throw new Error('bench/metrics/instance.js exports no instanceReady(host)');
+      await instanceReady({ ...ctx, executor, templateId, wasmPath });
     } finally {
       await executor.close();
       rmSync(dir, { recursive: true, force: true });
