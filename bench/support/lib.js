@@ -11,10 +11,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const args = process.argv.slice(2);
 const at = args.indexOf('--host-dir');
 /** The bench's own checkout. */
-export const benchRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const benchRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** The checkout whose host is measured. */
 export const hostDir = at >= 0 ? resolve(args[at + 1] ?? '') : benchRoot;
-export const foreignHost = hostDir !== resolve(benchRoot);
+export const foreignHost = hostDir !== benchRoot;
 if (!existsSync(join(hostDir, 'lib/host/executor.js'))) throw new Error(`--host-dir ${hostDir}: no lib/host/executor.js there (build it with \`npx tsc -p tsconfig.build.json\`)`);
 
 /** A module of the measured checkout's lib/, or null when it has none by that path. */
