@@ -23,9 +23,9 @@ const many = (flag) => args.flatMap((a, i) => (a === flag ? [args[i + 1]] : []))
 const OLD_COMMIT = '0e92161';
 const keptOld = () => readdirSync(join(here, 'baseline')).filter((f) => f.startsWith(OLD_COMMIT) && f.endsWith('.json')).map((f) => join(here, 'baseline', f));
 
-/** One run from several results files of the same checkout: machine of the first, metrics merged. */
+/** One run from several results files of the same checkout, metrics merged; the run of most groups first. */
 function load(files) {
-  const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8'))).sort((a, b) => (b.machine.groups?.length ?? 0) - (a.machine.groups?.length ?? 0));
   const metrics = new Map();
   for (const r of runs) for (const m of r.metrics) metrics.set(m.name, m);
   return { machines: runs.map((r) => r.machine), metrics };
@@ -64,9 +64,10 @@ export function table(old, neu) {
   return rows.join('\n');
 }
 
+/** The main run: its checkout, Node, time, options and the load at its start and end. */
 function when(machines) {
   const m = machines[0];
-  const loads = machines.flatMap((x) => [...(x.loadAverageAtStart ?? []).slice(0, 1), ...(x.loadAverageAtEnd ?? []).slice(0, 1)]);
+  const loads = [...(m.loadAverageAtStart ?? []).slice(0, 1), ...(m.loadAverageAtEnd ?? []).slice(0, 1)];
   return `${m.hostCommit} on Node ${m.node}, ${m.startedAt?.slice(0, 16).replace('T', ' ')} UTC, ${m.mode} (${m.suspendedWorkers} suspended workers, ${m.completions} completions), load average ${Math.min(...loads)}–${Math.max(...loads)}`;
 }
 
@@ -78,7 +79,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!oldFiles.length) oldFiles = keptOld();
   if (!oldFiles.length) throw new Error(`no run of ${OLD_COMMIT} in bench/baseline/: pass --old FILE`);
   if (args.includes('--run')) {
-    const machine = load(oldFiles).machines[0];
+    const machine = load(oldFiles).machines[0]; // the main run's options, not those of its npm test alone
     if (rerun) {
       const s = bench([...optionsOf(machine), '--host-dir', rerun, '--out', join(here, 'baseline', `${OLD_COMMIT}.json`)]);
       console.error(`old commit's run: ${s} s`);
