@@ -10,23 +10,22 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npm, pack, quietNpm, scaffold, templateKinds } from './user-project.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const manifest = JSON.parse(readFileSync(join(repo, 'templates/manifest.json'), 'utf8'));
-const templates = manifest.templates.map((t) => t.name);
-const kinds = Object.fromEntries(manifest.templates.map((t) => [t.name, t.kind ?? 'component']));
+const kinds = templateKinds(repo);
+const templates = Object.keys(kinds);
 const standalone = opt('--standalone');
 const keep = args.includes('--keep');
 const work = mkdtempSync(join(tmpdir(), 'golem-ts-user-path-'));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const times = {};
 
 function run(cmd, cmdArgs, cwd, label) {
   const started = Date.now();
   console.log(`\n$ ${cmd} ${cmdArgs.join(' ')}    (in ${relative(work, cwd) || '.'})`);
-  execFileSync(cmd, cmdArgs, { cwd, stdio: 'inherit', env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  execFileSync(cmd, cmdArgs, { cwd, stdio: 'inherit', env: quietNpm });
   const s = (Date.now() - started) / 1000;
   if (label) times[label] = s;
   return s;
@@ -42,15 +41,17 @@ function tree(dir, base = dir) {
 const started = Date.now();
 try {
   // 1. The tarball, exactly as `npm publish` would ship it.
-  const packOut = execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const packed = JSON.parse(packOut.slice(packOut.indexOf('[')))[0];
-  const tarball = join(work, packed.filename);
+  const packed = pack(repo, work);
+  const tarball = packed.tarball;
   console.log(`packed ${packed.filename}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KiB`);
 
   // 2. One project per template, scaffolded by the checkout's CLI.
   const ws = join(work, 'projects');
   mkdirSync(ws);
-  for (const t of templates) run(process.execPath, [join(repo, 'bin/golem-ts.js'), 'new', `app-${t}`, '--template', t, '--sdk', `file:${tarball}`], ws);
+  for (const t of templates) {
+    console.log(`\n$ golem-ts new app-${t} --template ${t}    (in projects)`);
+    scaffold(repo, { name: `app-${t}`, template: t, tarball, cwd: ws });
+  }
 
   // 3. One install for all of them.
   writeFileSync(join(ws, 'package.json'), JSON.stringify({ name: 'user-path', private: true, workspaces: templates.map((t) => `app-${t}`) }, null, 2));

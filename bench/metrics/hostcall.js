@@ -3,9 +3,11 @@
 // receiveMessageOnPort round trip to an echo thread, in the same run. Also per call: 4 KiB of bytes
 // and a bigint each way, and a method on a resource handle.
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { GuestThread } from '../../lib/host/thread/guest-thread.js';
-import { ThreadStopped } from '../../lib/host/thread/stopped.js';
+import { lib } from '../support/lib.js';
 import { stats, time } from '../support/measure.js';
+
+const { GuestThread } = await lib('host/thread/guest-thread.js');
+const { ThreadStopped } = await lib('host/thread/stopped.js');
 
 class Counter {
   n = 0;

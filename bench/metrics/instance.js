@@ -6,19 +6,22 @@
 // example is the component (19 MB core module, ~1.2 MB of jco glue).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from '../../lib/build/index.js';
-import { instantiate, preloadSource } from '../../lib/host/instance.js';
-import { GuestThread } from '../../lib/host/thread/guest-thread.js';
-import { ThreadPool } from '../../lib/host/thread/pool.js';
-import { ThreadStopped } from '../../lib/host/thread/stopped.js';
+import { lib } from '../support/lib.js';
 import { bareInstances } from '../support/bare-instance.js';
 import { dataDir, openHost, scratchContext } from '../support/host.js';
 import { stats, time } from '../support/measure.js';
 
-export async function instanceReady({ root, quick, results, log }) {
+// The measured checkout's host (--host-dir; this one's by default).
+const { build } = await lib('build/index.js');
+const { instantiate, preloadSource } = await lib('host/instance.js');
+const { GuestThread } = await lib('host/thread/guest-thread.js');
+const { ThreadPool } = await lib('host/thread/pool.js');
+const { ThreadStopped } = await lib('host/thread/stopped.js');
+
+export async function instanceReady({ hostDir, quick, results, log }) {
   const reps = quick ? 20 : 50;
   log('instance.ready: building the underwriting example (content-hash cached)');
-  const wasmPath = (await build(join(root, 'examples/underwriting'))).out;
+  const wasmPath = (await build(join(hostDir, 'examples/underwriting'))).out;
   const dir = dataDir('instance');
   const { executor, templateId } = await openHost(dir, wasmPath);
   const pool = new ThreadPool(0);

@@ -1,9 +1,11 @@
 // isolation: p99 latency of GET /v1/templates, sent every 10 ms from another thread, while one guest
 // spins (computes for a few seconds) vs while the host is idle.
 import { Worker } from 'node:worker_threads';
-import { startServer } from '../../lib/server/index.js';
+import { lib } from '../support/lib.js';
 import { FN } from '../support/host.js';
 import { stats } from '../support/measure.js';
+
+const { startServer } = await lib('server/index.js');
 
 function probe(url, durationMs, onReady) {
   return new Promise((resolve, reject) => {

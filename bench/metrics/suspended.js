@@ -1,11 +1,18 @@
 // workers.suspended: N workers each suspended in wait-for-text (fire-and-forget, no caller kept):
 // RSS growth per worker over the whole set (after the live set of parked instances is full) vs the
 // RSS of a worker that keeps its live instance.
-import { FN, storeBytes, waitStatus } from '../support/host.js';
+// workers.created: the same N workers created per second (create the worker, invoke, until it
+// suspends on its promise, through the executor's public API) vs fresh instances of the template
+// per second on the host thread, one at a time.
+import { FN, instantiateRate, storeBytes, waitStatus } from '../support/host.js';
 import { memory } from '../support/measure.js';
+import { oldFigure } from '../support/old-run.js';
 
 /** Flat memory: what a suspended worker may cost the host (bookkeeping, SQLite cache), at most. */
 const FLAT_BYTES_PER_WORKER = 2048;
+
+/** workers.created's goal: 4× the 6.3 workers/s the README's run of 2026-11-30 measured. */
+const CREATED_GOAL = 4 * 6.3;
 
 /** Workers created at once: each instantiates in its own guest thread, so both cores work. */
 const CONCURRENCY = 4;
@@ -41,6 +48,18 @@ export async function suspendedWorkers({ executor, templateId, dir, count, resul
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const floorRate = await instantiateRate(executor, templateId, 'created');
+  const old = oldFigure('workers.created');
+  results.add({
+    name: 'workers.created',
+    value: count / seconds,
+    unit: 'workers/s',
+    baseline: 'fresh instances of the template per second on the host thread, one at a time (p50)',
+    baselineValue: floorRate,
+    goal: `≥ ${CREATED_GOAL}/s (4× the 6.3/s of 2026-11-30)`,
+    check: (v) => v >= CREATED_GOAL,
+    details: { workers: count, concurrency: CONCURRENCY, seconds: round(seconds), instantiateMsP50: round(1000 / floorRate), ...(old ? { oldCommit: old.commit, oldValue: old.value, vsOld: round(count / seconds / old.value) } : {}) },
+  });
   const after = memory();
   const perWorker = (after.rss - before.rss) / count;
 

@@ -1,13 +1,16 @@
-// The bench drives the real durable host (lib/, built from src/) on the host-api test fixture.
+// The bench drives the real durable host (lib/, built from src/, of the measured checkout: see
+// lib.js) on the host-api test fixture.
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Executor } from '../../lib/host/executor.js';
-import { instantiate } from '../../lib/host/instance.js';
-import { Durability } from '../../lib/host/durability.js';
-import { storePorts } from '../../lib/host/store-ports.js';
-import { systemClock } from '../../lib/host/clock.js';
+import { lib } from './lib.js';
 import { until } from './measure.js';
+
+const { Executor } = await lib('host/executor.js');
+const { instantiate } = await lib('host/instance.js');
+const { Durability } = await lib('host/durability.js');
+const { storePorts } = await lib('host/store-ports.js');
+const { systemClock } = await lib('host/clock.js');
 
 export const FN = {
   increment: 'test:host-api/api/increment',
@@ -51,6 +54,17 @@ export function scratchContext(executor, templateId, scratchName) {
   const durability = new Durability(executor.store, templateId, scratchName, []);
   const settings = { retryPolicy: {}, persistenceLevel: { tag: 'smart' }, idempotenceMode: true };
   return { ...storePorts(executor.store), templateId, workerName: scratchName, args: [], env: [], durability, clock: systemClock, settings, output() {}, promiseCompleted() {} };
+}
+
+/** Fresh instances per second on the host thread, one at a time (p50 of `n`): the instantiation floor as a rate. */
+export async function instantiateRate(executor, templateId, tag, n = 10) {
+  const ms = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await instantiateOnce(executor, templateId, `floor-${tag}-${i}`);
+    ms.push(performance.now() - t0);
+  }
+  return 1000 / ms.sort((a, b) => a - b)[n >> 1];
 }
 
 /** Bytes of the SQLite files (database and WAL) in a data dir. */

@@ -41,10 +41,19 @@ export async function bundle(entry: string, projectDir: string, opts: { http: bo
   return { code: result.outputFiles![0].text, inputs };
 }
 
-/** The entry module's export names, from esbuild's metafile. */
+/**
+ * The entry module's export names, from esbuild's metafile. Only the project's own modules are
+ * read for them (packages left external: the bundle reads them next); an entry that re-exports
+ * a package's whole namespace (`export * from 'pkg'`) names its exports only with it, read in.
+ */
 async function exportNames(entry: string, projectDir: string): Promise<string[]> {
-  const result = await run(projectDir, { entryPoints: [entry], metafile: true, minify: false });
-  return Object.values(result.metafile!.outputs)[0]?.exports ?? [];
+  const names = async (packages?: 'external') => {
+    const result = await run(projectDir, { entryPoints: [entry], metafile: true, minify: false, packages });
+    const starFromPackage = /^\s*export\s*\*\s*from\s/m.test(result.outputFiles![0]?.text ?? '');
+    return { exports: Object.values(result.metafile!.outputs)[0]?.exports ?? [], starFromPackage };
+  };
+  const own = await names('external');
+  return own.starFromPackage ? (await names()).exports : own.exports;
 }
 
 async function run(projectDir: string, options: esbuild.BuildOptions): Promise<esbuild.BuildResult> {
