@@ -77,13 +77,21 @@ describe('guest threads reused across instances', () => {
     pool = new ThreadPool(0);
     const a = worker('a');
     const thread = await pool.take();
-    await thread.load(GLUE, {}, a.imports);
-    await thread.invoke(['keep'], [1]);
+    expect(thread.status).toBe('idle');
+    const loading = thread.load(GLUE, {}, a.imports);
+    expect(thread.status).toBe('loading');
+    await loading;
+    expect(thread.status).toBe('idle');
+    const kept = thread.invoke(['keep'], [1]);
+    expect(thread.status).toBe('invoking');
+    await kept;
     await expect(thread.invoke(['park'], [])).rejects.toBeInstanceOf(SuspendSignal);
     expect(thread.parked).toBe(true);
+    expect(thread.status).toBe('parked');
     thread.dispose(evicted());
     await pool.settled();
     expect(pool.sizes.recycled).toBe(1);
+    expect(thread.status).toBe('idle');
     // The guest's call on its way out never reached the worker's import object; the resource it
     // dropped while unwinding was disposed.
     expect(a.seen).toEqual(['new 1', 'park', 'dispose 1']);
@@ -133,6 +141,7 @@ describe('guest threads reused across instances', () => {
     thread.dispose(evicted());
     await pool.settled();
     expect(pool.sizes.recycled).toBe(0);
+    expect(thread.status).toBe('stopped');
     expect(a.seen).toEqual(['park']); // every later try was refused
     expect(await pool.take()).not.toBe(thread);
   });

@@ -3,7 +3,7 @@ import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
 import { callTable, Channel, channelBuffer, readRequest, REPLY, REQUEST, writeReply } from './channel.js';
 import { decodeValue } from './codec.js';
 import { HostWait } from './host-wait.ts';
-import type { CallEntry, FromThread, GuestFeed, Handle, ImportShape, JournalReport, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
+import type { CallEntry, FromThread, GuestFeed, GuestState, Handle, ImportShape, JournalReport, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
 import { ThreadStopped } from './stopped.ts';
 
 const ENTRY = new URL('./entry.js', import.meta.url);
@@ -74,15 +74,12 @@ export class GuestThread {
   private imports: Record<string, Record<string, unknown>> = {};
   private readonly invocations = new Map<number, Deferred>();
   private nextInvocation = 1;
-  /** The invocation running now (one at a time). */
-  private current: number | undefined;
-  private loading: Deferred | undefined;
+  /** Where the guest thread is (GuestState in protocol.ts): every change is one assignment. */
+  private state: GuestState<Deferred, ReadCall> = { kind: 'idle' };
   /** The host signal a call threw during the current invocation: what its caller sees. */
   private signal: HostSignal | undefined;
-  private parkedCall: ReadCall | undefined;
   /** Set by a host call that asks the guest to wait (a short sleep): the guest thread waits, not this one. */
   private blockUntil: number | undefined;
-  private stopped: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
   private hooks: HostCallHooks | undefined;
   private listening = false;
@@ -105,6 +102,24 @@ export class GuestThread {
 
   /** Threads started in this process (each is one Node worker thread: the pool reuses them). */
   static started = 0;
+
+  /** What the thread is doing: idle, loading, invoking, parked or stopped. */
+  get status(): GuestState['kind'] {
+    return this.state.kind;
+  }
+  /** The invocation running (or parked) now: one at a time. */
+  private get current(): number | undefined {
+    return this.state.kind === 'invoking' || this.state.kind === 'parked' ? this.state.id : undefined;
+  }
+  private get loading(): Deferred | undefined {
+    return this.state.kind === 'loading' ? this.state.loaded : undefined;
+  }
+  private get parkedCall(): ReadCall | undefined {
+    return this.state.kind === 'parked' ? this.state.call : undefined;
+  }
+  private get stopped(): Error | undefined {
+    return this.state.kind === 'stopped' ? this.state.reason : undefined;
+  }
 
   constructor() {
     GuestThread.started++;
@@ -137,11 +152,12 @@ export class GuestThread {
     this.preloadedFor = key;
     this.glues.add(jsUrl);
     this.table = callTable(shape);
-    this.loading = deferred();
+    const loaded = deferred();
+    this.post({ type: 'load', jsUrl, modules, shape });
+    this.state = { kind: 'loading', loaded };
     this.signal = undefined;
     this.worker.ref();
-    this.post({ type: 'load', jsUrl, modules, shape });
-    return this.loading.promise.then(() => undefined);
+    return loaded.promise.then(() => undefined);
   }
 
   /** The worker's last monotonic-clock reading, shared with the guest thread (see MonotonicTime). */
@@ -165,12 +181,12 @@ export class GuestThread {
   invoke(path: string[], args: unknown[], timeoutMs?: number): Promise<unknown> {
     const id = this.nextInvocation++;
     const d = deferred();
+    this.post({ type: 'invoke', id, path, args, feed: this.hooks?.feed?.() });
     this.invocations.set(id, d);
-    this.current = id;
+    this.state = { kind: 'invoking', id };
     this.signal = undefined;
     this.worker.ref();
     this.arm(timeoutMs);
-    this.post({ type: 'invoke', id, path, args, feed: this.hooks?.feed?.() });
     return d.promise;
   }
 
@@ -184,10 +200,11 @@ export class GuestThread {
    * rest of the invocation that parked, or another suspension.
    */
   resumeParked(timeoutMs?: number): Promise<unknown> {
-    const call = this.parkedCall;
-    const d = this.current === undefined ? undefined : this.invocations.get(this.current);
-    if (!call || !d) return Promise.reject(new Error('internal: no parked call to resume'));
-    this.parkedCall = undefined;
+    const state = this.state;
+    const d = state.kind === 'parked' ? this.invocations.get(state.id) : undefined;
+    if (state.kind !== 'parked' || !d) return Promise.reject(new Error('internal: no parked call to resume'));
+    const call = state.call;
+    this.state = { kind: 'invoking', id: state.id };
     this.signal = undefined;
     this.worker.ref();
     this.arm(timeoutMs);
@@ -222,7 +239,7 @@ export class GuestThread {
     clearTimeout(this.timer);
     const call = this.parkedCall;
     if (id !== undefined && call) {
-      this.parkedCall = undefined;
+      this.state = { kind: 'invoking', id }; // unwinding out of the call
       this.invocations.get(id)?.reject(reason);
       const unwound = new Promise<boolean>((resolve) => {
         this.unwound = () => resolve(true);
@@ -250,7 +267,7 @@ export class GuestThread {
     this.handleIds = new WeakMap();
     this.classKeys = new Map();
     this.invocations.clear();
-    this.current = undefined;
+    this.state = { kind: 'idle' };
     this.signal = undefined;
     this.blockUntil = undefined;
     this.preloadedFor = undefined;
@@ -280,9 +297,10 @@ export class GuestThread {
 
   private stop(reason: Error): void {
     if (this.stopped) return;
-    this.stopped = reason;
+    const loading = this.loading;
+    this.state = { kind: 'stopped', reason };
     clearTimeout(this.timer);
-    this.loading?.reject(reason);
+    loading?.reject(reason);
     this.unwound?.();
     for (const d of this.invocations.values()) d.reject(reason);
     this.invocations.clear();
@@ -294,7 +312,7 @@ export class GuestThread {
     this.drop(msg.drops);
     if (msg.type === 'loaded' || msg.type === 'load-failed') {
       const l = this.loading;
-      this.loading = undefined;
+      if (l) this.state = { kind: 'idle' };
       if (msg.type === 'loaded') {
         this.loadedInMs = msg.ms;
         l?.resolve(undefined);
@@ -305,7 +323,7 @@ export class GuestThread {
     }
     const d = this.invocations.get(msg.id);
     this.invocations.delete(msg.id);
-    if (this.current === msg.id) this.current = undefined;
+    if (this.current === msg.id) this.state = { kind: 'idle' };
     clearTimeout(this.timer);
     this.worker.unref();
     this.unwound?.();
@@ -441,7 +459,7 @@ export class GuestThread {
     const id = this.current;
     const d = id === undefined ? undefined : this.invocations.get(id);
     if (id === undefined || !d) return false;
-    this.parkedCall = msg;
+    this.state = { kind: 'parked', id, call: msg };
     clearTimeout(this.timer);
     this.invocations.set(id, deferred()); // the rest of the invocation, after resumeParked
     this.worker.unref();

@@ -75,3 +75,18 @@ export type FromHandle = (id: number, cls: string | undefined) => unknown;
 export type CallEntry = { op: 'call'; iface: string; name: string } | { op: 'static' | 'method'; iface: string; cls: string; name: string } | { op: 'new'; iface: string; cls: string };
 /** What the guest thread needs to build proxies of the host's import object (describeImports, guest-thread.ts). */
 export type ImportShape = Record<string, { functions: string[]; classes: Record<string, { methods: string[]; statics: string[] }> }>;
+
+/**
+ * Where a guest thread is, as its host side (guest-thread.ts) tracks it:
+ * - idle: no invocation; its instance (if any) waits for the next;
+ * - loading: importing the glue and instantiating (`loaded` settles when the thread answers);
+ * - invoking: invocation `id` runs in the guest (or unwinds out of a parked call);
+ * - parked: invocation `id` waits inside host call `call`, which runs again on resume;
+ * - stopped: the thread is gone (`reason`), for good.
+ */
+export type GuestState<Loaded = unknown, Call = ReadCall> =
+  | { kind: 'idle' }
+  | { kind: 'loading'; loaded: Loaded }
+  | { kind: 'invoking'; id: number }
+  | { kind: 'parked'; id: number; call: Call }
+  | { kind: 'stopped'; reason: Error };
