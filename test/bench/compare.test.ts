@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain JS script of the bench, without declarations
 import { table } from '../../bench/compare.js';
 
 const run = (commit: string, metrics: object[]) => ({ machines: [{ hostCommit: commit }], metrics: new Map(metrics.map((m) => [(m as { name: string }).name, m])) });

@@ -1,3 +1,4 @@
+// @ts-check
 // The guest thread: runs one worker's jco instance off the host's event loop. Plain JavaScript so
 // Node can start it from the sources and from lib/ alike. Every host import is a synchronous round
 // trip to the host thread over the shared channel (channel.js; guest-thread.ts is the other side):
@@ -7,7 +8,9 @@
 // serves one instance at a time and may serve many in turn: `reset` forgets the instance (the glue
 // modules it imported stay, one per jsUrl, for the next instance of the same template). Pure calls
 // (clocks, random: pure-calls.js) do not cross while an invocation runs: the journal (journal.js)
-// answers them.
+// answers them. Type-checked (JSDoc) against protocol.ts, the messages' one definition for both sides.
+/** @import { MessagePort } from 'node:worker_threads' */
+/** @import { FromHandle, FromThread, ImportShape, ToThread, WireError } from './protocol.ts' */
 import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { callTable, Channel, readReply, REQUEST, writeRequest } from './channel.js';
@@ -22,25 +25,34 @@ import { PURE_CALLS } from '../pure-calls.js';
 enableCompileCache();
 
 const channel = new Channel(workerData.channel, workerData.callPort);
+const port = /** @type {MessagePort} */ (parentPort);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const journal = new GuestJournal(channel.monotonic);
 
 /** Host resources this instance holds, by handle id (same id, same proxy object). */
+/** @type {Map<number, object>} */
 const proxies = new Map();
 /** Proxy classes by `interface#Class`, and each proxy's handle id. */
+/** @type {Map<string, new (...args: unknown[]) => object>} */
 const classes = new Map();
+/** @type {WeakMap<object, number>} */
 let ids = new WeakMap();
 const FROM_HANDLE = Symbol('from-handle');
 /** Handles the guest dropped since its last host call: the host disposes them before the next call, or when the invocation ends. */
+/** @type {number[]} */
 let drops = [];
 
+/** @type {any} the instance's exports, as jco shapes them */
 let exportsRoot;
 /** The instance's linear memories (from every core instance's exports), to report their size with a trap. */
+/** @type {WebAssembly.Memory[]} */
 const memories = [];
 
 /** jco's glue modules imported so far, by jsUrl: imported once per thread, instantiated once per instance. */
+/** @type {Map<string, Promise<any>>} */
 const glues = new Map();
 
+/** @param {string} jsUrl */
 function glueOf(jsUrl) {
   let glue = glues.get(jsUrl);
   if (!glue) {
@@ -69,6 +81,8 @@ function forgetInstance() {
  * jco's core instantiation, noting the memories each core instance exports. Synchronous, as is
  * getCoreModule below: jco's `instantiate` then runs start to end without yielding to the event
  * loop (it only waits on what is a promise), one task instead of one per core module.
+ * @param {WebAssembly.Module} module
+ * @param {WebAssembly.Imports} imports
  */
 function instantiateCore(module, imports) {
   const instance = new WebAssembly.Instance(module, imports);
@@ -76,17 +90,17 @@ function instantiateCore(module, imports) {
   return instance;
 }
 
-/** Guest → host: a proxy is its handle. */
+/** Guest → host: a proxy is its handle. @param {object} v */
 const handleOf = (v) => {
   const id = ids.get(v);
   return id === undefined ? undefined : { id };
 };
 
-/** Host → guest: a handle is the proxy of its class (the same one each time). */
+/** Host → guest: a handle is the proxy of its class (the same one each time). @type {FromHandle} */
 function proxyOf(id, cls) {
   const p = proxies.get(id);
   if (p) return p;
-  const Cls = classes.get(cls);
+  const Cls = cls === undefined ? undefined : classes.get(cls);
   if (!Cls) throw new Error(`golem-ts: the host returned a resource of unknown class ${cls}`);
   return new Cls(FROM_HANDLE, id);
 }
@@ -94,6 +108,10 @@ function proxyOf(id, cls) {
 /**
  * Calls host import number `index` (callTable); `h`: a method's resource. `fromHandle`: what a
  * resource in the reply becomes (a proxy; the bare id for a constructor's own).
+ * @param {number} index
+ * @param {number | undefined} h
+ * @param {unknown[]} args
+ * @param {FromHandle} [fromHandle]
  */
 function hostCall(index, h, args, fromHandle = proxyOf) {
   const dropped = drops;
@@ -115,40 +133,49 @@ function hostCall(index, h, args, fromHandle = proxyOf) {
   return reply.ok;
 }
 
-/** The import object, shaped as the host's (`shape` comes from describeImports on the host thread). */
+/**
+ * The import object, shaped as the host's (`shape` comes from describeImports on the host thread).
+ * @param {ImportShape} shape
+ */
 function buildImports(shape) {
+  /** @type {Record<string, Record<string, any>>} */
   const imports = {};
   for (const iface of Object.keys(shape)) imports[iface] = {};
-  callTable(shape).forEach(({ op, iface, cls, name }, index) => {
+  callTable(shape).forEach((entry, index) => {
+    const { op, iface } = entry;
+    const cls = 'cls' in entry ? entry.cls : '';
+    const name = 'name' in entry ? entry.name : '';
     const obj = imports[iface];
     const pure = op === 'call' ? PURE_CALLS.get(`${iface}#${name}`) : undefined;
     if (pure) {
-      obj[name] = (...args) => {
+      obj[name] = (/** @type {unknown[]} */ ...args) => {
         const answer = journal.answer(pure, args);
         return answer === CROSS ? hostCall(index, undefined, args) : answer;
       };
-    } else if (op === 'call') obj[name] = (...args) => hostCall(index, undefined, args);
+    } else if (op === 'call') obj[name] = (/** @type {unknown[]} */ ...args) => hostCall(index, undefined, args);
     else if (op === 'new') {
       const Proxy = class {
+        /** @param {unknown[]} args */
         constructor(...args) {
-          const id = args[0] === FROM_HANDLE ? args[1] : hostCall(index, undefined, args, (h) => h);
+          const id = /** @type {number} */ (args[0] === FROM_HANDLE ? args[1] : hostCall(index, undefined, args, (h) => h));
           ids.set(this, id);
           proxies.set(id, this);
         }
       };
       Object.defineProperty(Proxy, 'name', { value: cls });
-      Proxy.prototype[Symbol.dispose] = function () {
+      /** @type {any} */ (Proxy.prototype)[Symbol.dispose] = /** @this {object} */ function () {
         const id = ids.get(this);
+        if (id === undefined) return;
         proxies.delete(id);
         drops.push(id);
       };
       classes.set(`${iface}#${cls}`, Proxy);
       obj[cls] = Proxy;
     } else if (op === 'method') {
-      obj[cls].prototype[name] = function (...args) {
+      obj[cls].prototype[name] = /** @this {object} @param {unknown[]} args */ function (...args) {
         return hostCall(index, ids.get(this), args);
       };
-    } else obj[cls][name] = (...args) => hostCall(index, undefined, args);
+    } else obj[cls][name] = (/** @type {unknown[]} */ ...args) => hostCall(index, undefined, args);
   });
   return imports;
 }
@@ -159,6 +186,11 @@ function takeDrops() {
   return d;
 }
 
+/**
+ * A guest's error or trap as it crosses to the host.
+ * @param {unknown} e
+ * @returns {WireError}
+ */
 function describeError(e) {
   const hasPayload = e !== null && typeof e === 'object' && 'payload' in e;
   return {
@@ -166,26 +198,29 @@ function describeError(e) {
     name: e instanceof Error ? e.name : 'Error',
     stack: e instanceof Error ? e.stack : undefined,
     hasPayload,
-    payload: hasPayload ? encodeValue(e.payload, handleOf) : undefined,
+    payload: hasPayload ? encodeValue(/** @type {{ payload: unknown }} */ (e).payload, handleOf) : undefined,
     // How large the guest's memory was when it trapped (the host tells an out-of-memory trap by it).
     memoryBytes: e instanceof WebAssembly.RuntimeError ? Math.max(0, ...memories.map((m) => m.buffer.byteLength)) : undefined,
   };
 }
 
-parentPort.on('message', async (msg) => {
+/** @param {FromThread} msg */
+const post = (msg) => port.postMessage(msg);
+
+port.on('message', async (/** @type {ToThread} */ msg) => {
   if (msg.type === 'load') {
     const started = performance.now();
     try {
       const mod = await glueOf(msg.jsUrl);
-      const getCoreModule = (file) => {
+      const getCoreModule = (/** @type {string} */ file) => {
         const m = msg.modules[file];
         if (!m) throw new Error(`golem-ts: core module ${file} was not sent to the guest thread`);
         return m;
       };
       exportsRoot = await mod.instantiate(getCoreModule, buildImports(msg.shape), instantiateCore);
-      parentPort.postMessage({ type: 'loaded', drops: takeDrops(), ms: performance.now() - started });
+      post({ type: 'loaded', drops: takeDrops(), ms: performance.now() - started });
     } catch (e) {
-      parentPort.postMessage({ type: 'load-failed', error: describeError(e), drops: takeDrops() });
+      post({ type: 'load-failed', error: describeError(e), drops: takeDrops() });
     }
     return;
   }
@@ -201,9 +236,9 @@ parentPort.on('message', async (msg) => {
       if (typeof fn !== 'function') throw new Error(`the component does not export ${msg.path.join('.')}`);
       let value = fn(...msg.args);
       if (value instanceof Promise) value = await value;
-      parentPort.postMessage({ type: 'result', id: msg.id, ok: true, value, drops: takeDrops(), journal: journal.stop() });
+      post({ type: 'result', id: msg.id, ok: true, value, drops: takeDrops(), journal: journal.stop() });
     } catch (e) {
-      parentPort.postMessage({ type: 'result', id: msg.id, ok: false, error: describeError(e), drops: takeDrops(), journal: journal.stop() });
+      post({ type: 'result', id: msg.id, ok: false, error: describeError(e), drops: takeDrops(), journal: journal.stop() });
     }
   }
 });
