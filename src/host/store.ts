@@ -285,8 +285,8 @@ export class Store {
     if (patch.retryCount !== undefined) next.retryCount = patch.retryCount;
     if (patch.lastError !== undefined) next.lastError = patch.lastError;
     if (patch.templateVersion !== undefined) next.templateVersion = patch.templateVersion;
-    if (!deferred) this.writeWorker(next); // first: a refused write leaves the cache as it was
     if (!deferred) {
+      this.writeWorker(next); // first: a refused write leaves the cache as it was
       // The row written carries the deferred changes too.
       this.notesCommitted(key);
       if (committed) this.afterCommit(committed);

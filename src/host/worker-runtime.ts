@@ -329,7 +329,7 @@ export class WorkerRuntime {
           await this.activate();
           // The replay before it failed the worker for good: so does this invocation.
           const after = this.row();
-          if (after && isTerminal(after.status)) checkInvocable(after);
+          if (after) checkInvocable(after);
           if (!this.instance || this.openInvocation !== undefined) {
             this.queue.unshift(next);
             return;
