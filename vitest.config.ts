@@ -41,10 +41,8 @@ export default defineConfig({
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
-    // ── globalSetup ────────────────────────────────────────────────────────────────────────
-    // Left empty on purpose: the lead fills in the global setup files (e.g. building fixtures,
-    // starting the local host) here.
-    globalSetup: ['test/setup/fixtures.ts'],
-    // ───────────────────────────────────────────────────────────────────────────────────────
+    // temp-root first: every temporary directory of the run (fixture builds included) lives in
+    // one root that the run removes at its end.
+    globalSetup: ['test/setup/temp-root.ts', 'test/setup/fixtures.ts'],
   },
 });
