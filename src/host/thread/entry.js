@@ -231,7 +231,9 @@ async function invoke(msg) {
 /**
  * The loaded instance's invocations, one after another: the thread blocks on the channel
  * between them (its event loop with it) until the host sends PORT, then goes back to its event
- * loop for the control message that waits there.
+ * loop for the control message that waits there. Whatever else would run on that event loop
+ * (V8's tasks for this thread, FinalizationRegistry callbacks) waits until then: the guest runs
+ * only in host calls and invocations, and V8 collects garbage as it allocates.
  */
 async function serve() {
   while (channel.waitForWork() !== PORT) {
