@@ -32,6 +32,9 @@ export interface InvocationKeyRow {
   result: string | null;
 }
 
+/** Most oplog rows one INSERT writes (5 parameters each). */
+const OPLOG_BATCH = 32;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS templates (
   id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
@@ -351,10 +354,7 @@ export class Store {
         if (now.length === 0) this.pending.delete(key);
       });
     } else if (this.hasDeferred(key)) {
-      this.transaction(() => {
-        this.writePending(templateId, worker);
-        this.insertOplogRow(templateId, worker, row);
-      });
+      this.transaction(() => this.writePending(templateId, worker, row));
     } else {
       this.insertOplogRow(templateId, worker, row);
     }
@@ -370,6 +370,25 @@ export class Store {
 
   private insertOplogRow(templateId: string, worker: string, r: PendingRow): void {
     this.q('INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES (?, ?, ?, ?, ?)').run(templateId, worker, r.idx, r.timestamp, r.entry);
+  }
+
+  /** Several rows in one statement per OPLOG_BATCH (a deferred batch: an invocation's clock reads, its completion). */
+  private insertOplogRows(templateId: string, worker: string, rows: readonly PendingRow[]): void {
+    for (let at = 0; at < rows.length; at += OPLOG_BATCH) {
+      const batch = rows.slice(at, at + OPLOG_BATCH);
+      if (batch.length === 1) {
+        this.insertOplogRow(templateId, worker, batch[0]);
+        continue;
+      }
+      const params: unknown[] = [];
+      for (const r of batch) params.push(templateId, worker, r.idx, r.timestamp, r.entry);
+      this.insertOplogRowsOf(batch.length).run(params);
+    }
+  }
+
+  private readonly insertStatements: Database.Statement[] = [];
+  private insertOplogRowsOf(n: number): Database.Statement {
+    return (this.insertStatements[n] ??= this.db.prepare(`INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`));
   }
 
   /** Writes a worker's deferred entries and changes (before reading its oplog, and on close). */
@@ -397,13 +416,16 @@ export class Store {
     return this.pending.has(key) || this.dirtyWorkers.has(key) || this.startedQueued.has(key);
   }
 
-  /** Inside a transaction only: the deferred state is cleared with an undo, so a failed commit keeps it. */
-  private writePending(templateId: string, worker: string): void {
+  /**
+   * Inside a transaction only: the deferred state is cleared with an undo, so a failed commit
+   * keeps it. `next`: the entry that is not deferred, written with them.
+   */
+  private writePending(templateId: string, worker: string, next?: PendingRow): void {
     const key = `${templateId}/${worker}`;
     const rows = this.pending.get(key);
     const started = this.startedQueued.get(key);
     const dirty = this.dirtyWorkers.has(key) ? this.workerCache.get(key) : undefined;
-    for (const r of rows ?? []) this.insertOplogRow(templateId, worker, r);
+    this.insertOplogRows(templateId, worker, next ? [...(rows ?? []), next] : (rows ?? []));
     if (dirty) this.writeWorker(dirty);
     if (dirty) this.notesCommitted(key);
     for (const id of started ?? []) this.q('DELETE FROM queued_invocations WHERE id = ?').run(id);

@@ -404,7 +404,9 @@ export class WorkerRuntime {
       return this.activate();
     }
     this.wakeTimer?.();
-    this.setStatus('Running');
+    // Deferred, like an invocation's start: committed with the first entry the resumed call
+    // writes. A crash before that leaves it Suspended with its wait over, which recovery resumes.
+    this.setStatus('Running', {}, true);
     this.host.touch(this);
     this.host.counters.hotResumes++;
     await this.settle(invoked, target, instance.resumeParked());

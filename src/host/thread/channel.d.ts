@@ -7,6 +7,9 @@ export const CAPACITY: number;
 export const IDLE: number;
 export const REQUEST: number;
 export const REPLY: number;
+export const INVOKE: number;
+export const RESULT: number;
+export const PORT: number;
 
 export function channelBuffer(capacity?: number): SharedArrayBuffer;
 
@@ -18,6 +21,9 @@ export class Channel {
   send(state: number, write: (w: Writer) => void): void;
   receive(): Reader;
   readonly current: number;
+  set(state: number): void;
+  signal(state: number): void;
+  waitForWork(): number;
   waitWhile(state: number): void;
   waitAsyncWhile(state: number, then: () => void): void;
   wake(): void;

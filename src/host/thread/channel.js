@@ -4,7 +4,11 @@
 //   host:  Atomics.waitAsync while not REQUEST (its event loop runs on), reads the request, runs
 //          the call (now, or after a HostWait, or after a parked call resumes), writes the reply,
 //          state ← REPLY, Atomics.notify
-// One call is in flight at a time: the guest is blocked in it. A message larger than the buffer
+// One call is in flight at a time: the guest is blocked in it. Invocations cross the same way: a
+// loaded guest thread waits in Atomics.wait for the next one (INVOKE) and answers with its
+// result (RESULT), which the host's waitAsync takes like a request — a futex wake-up, about ten
+// times quicker than a port message through the thread's event loop. PORT sends the guest back
+// to its event loop, where a control message (reset, load) waits on its parentPort. A message larger than the buffer
 // goes whole through the MessagePort beside it instead (length ON_PORT), read with
 // receiveMessageOnPort, in the same encoding: nothing listens on that port. The header also holds
 // the worker's last monotonic-clock reading, shared by both threads (see pure-calls.js).
@@ -21,6 +25,9 @@ const LENGTH = 1;
 export const IDLE = 0;
 export const REQUEST = 1;
 export const REPLY = 2;
+export const INVOKE = 3;
+export const RESULT = 4;
+export const PORT = 5;
 const ON_PORT = -1;
 
 export function channelBuffer(capacity = CAPACITY) {
@@ -68,6 +75,26 @@ export class Channel {
 
   get current() {
     return Atomics.load(this.state, STATE);
+  }
+
+  /** Sets the state without waking the other side (it waits for another). */
+  set(state) {
+    Atomics.store(this.state, STATE, state);
+  }
+
+  /** Sets the state and wakes the other side: a message without a body. */
+  signal(state) {
+    Atomics.store(this.state, STATE, state);
+    Atomics.notify(this.state, STATE);
+  }
+
+  /** Guest side, between invocations: blocks this thread until the state is INVOKE or PORT, and returns it. */
+  waitForWork() {
+    for (;;) {
+      const state = Atomics.load(this.state, STATE);
+      if (state === INVOKE || state === PORT) return state;
+      Atomics.wait(this.state, STATE, state);
+    }
   }
 
   /** Guest side: blocks this thread while the state is `state`. */

@@ -4,7 +4,9 @@
 // trip to the host thread over the shared channel (channel.js; guest-thread.ts is the other side):
 //   request  → the call, with the handles dropped since the last one; then wait for the reply
 //   reply    ← { ok } | { throw } (+ `block`: wait here until then)
-// Control messages (load, invoke, reset) arrive on parentPort while the thread is idle. A thread
+// Control messages (load, reset) arrive on parentPort; once loaded, the thread waits on the
+// channel for invocations (INVOKE) and answers each with its result (RESULT), until the host
+// sends it back to its event loop (PORT) for the next control message. A thread
 // serves one instance at a time and may serve many in turn: `reset` forgets the instance (the glue
 // modules it imported stay, one per jsUrl, for the next instance of the same template). Pure calls
 // (clocks, random: pure-calls.js) do not cross while an invocation runs: the journal (journal.js)
@@ -13,8 +15,8 @@
 /** @import { FromHandle, FromThread, ImportShape, ToThread, WireError } from './protocol.ts' */
 import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import { callTable, Channel, readReply, REQUEST, writeRequest } from './channel.js';
-import { encodeValue } from './codec.js';
+import { callTable, Channel, IDLE, PORT, readReply, REQUEST, RESULT, writeRequest } from './channel.js';
+import { encodeValue, readValue, writeValue } from './codec.js';
 import { CROSS, GuestJournal } from './journal.js';
 import { PURE_CALLS } from '../pure-calls.js';
 
@@ -207,6 +209,45 @@ function describeError(e) {
 /** @param {FromThread} msg */
 const post = (msg) => port.postMessage(msg);
 
+/**
+ * Runs one invocation; its result goes back on the channel.
+ * @param {Extract<ToThread, { type: 'invoke' }>} msg
+ * @returns {Promise<Extract<FromThread, { type: 'result' }>>}
+ */
+async function invoke(msg) {
+  journal.start(msg.feed);
+  try {
+    let fn = exportsRoot;
+    for (const p of msg.path) fn = fn?.[p];
+    if (typeof fn !== 'function') throw new Error(`the component does not export ${msg.path.join('.')}`);
+    let value = fn(...msg.args);
+    if (value instanceof Promise) value = await value;
+    return { type: 'result', id: msg.id, ok: true, value, drops: takeDrops(), journal: journal.stop() };
+  } catch (e) {
+    return { type: 'result', id: msg.id, ok: false, error: describeError(e), drops: takeDrops(), journal: journal.stop() };
+  }
+}
+
+/**
+ * The loaded instance's invocations, one after another: the thread blocks on the channel
+ * between them (its event loop with it) until the host sends PORT, then goes back to its event
+ * loop for the control message that waits there. Whatever else would run on that event loop
+ * (V8's tasks for this thread, FinalizationRegistry callbacks) waits until then: the guest runs
+ * only in host calls and invocations, and V8 collects garbage as it allocates.
+ */
+async function serve() {
+  while (channel.waitForWork() !== PORT) {
+    const result = await invoke(/** @type {Extract<ToThread, { type: 'invoke' }>} */ (readValue(channel.receive())));
+    try {
+      channel.send(RESULT, (w) => writeValue(w, result));
+    } catch (e) {
+      const error = describeError(new Error(`golem-ts: the invocation's result could not be passed to the host thread: ${/** @type {Error} */ (e).message}`));
+      channel.send(RESULT, (w) => writeValue(w, { type: 'result', id: result.id, ok: false, error, drops: result.drops, journal: result.journal }));
+    }
+  }
+  channel.set(IDLE);
+}
+
 port.on('message', async (/** @type {ToThread} */ msg) => {
   if (msg.type === 'load') {
     const started = performance.now();
@@ -221,24 +262,10 @@ port.on('message', async (/** @type {ToThread} */ msg) => {
       post({ type: 'loaded', drops: takeDrops(), ms: performance.now() - started });
     } catch (e) {
       post({ type: 'load-failed', error: describeError(e), drops: takeDrops() });
+      return;
     }
+    await serve();
     return;
   }
-  if (msg.type === 'reset') {
-    forgetInstance();
-    return;
-  }
-  if (msg.type === 'invoke') {
-    journal.start(msg.feed);
-    try {
-      let fn = exportsRoot;
-      for (const p of msg.path) fn = fn?.[p];
-      if (typeof fn !== 'function') throw new Error(`the component does not export ${msg.path.join('.')}`);
-      let value = fn(...msg.args);
-      if (value instanceof Promise) value = await value;
-      post({ type: 'result', id: msg.id, ok: true, value, drops: takeDrops(), journal: journal.stop() });
-    } catch (e) {
-      post({ type: 'result', id: msg.id, ok: false, error: describeError(e), drops: takeDrops(), journal: journal.stop() });
-    }
-  }
+  if (msg.type === 'reset') forgetInstance();
 });

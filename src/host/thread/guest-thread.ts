@@ -1,7 +1,7 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { HostSignal, SleepSignal, SuspendSignal } from '../signals.ts';
-import { callTable, Channel, channelBuffer, readRequest, REPLY, REQUEST, writeReply } from './channel.js';
-import { decodeValue } from './codec.js';
+import { callTable, Channel, channelBuffer, IDLE, INVOKE, PORT, readRequest, REPLY, REQUEST, RESULT, writeReply } from './channel.js';
+import { decodeValue, readValue, writeValue } from './codec.js';
 import { HostWait } from './host-wait.ts';
 import type { CallEntry, FromThread, GuestFeed, GuestState, Handle, ImportShape, JournalReport, ReadCall, Reply, ToThread, WireError } from './protocol.ts';
 import { ThreadStopped } from './stopped.ts';
@@ -85,6 +85,8 @@ export class GuestThread {
   private listening = false;
   private listenAgain = false;
   private bound = false;
+  /** The guest thread waits on the channel for an invocation (it loaded, or sent a result): a control message must send it back to its event loop (PORT). */
+  private serving = false;
   /** The template (`id@version`) instantiated ahead of need by `preload`, if any. */
   preloadedFor: string | undefined;
   /** Host calls that crossed from this thread (pure calls its journal answered do not). */
@@ -179,9 +181,13 @@ export class GuestThread {
 
   /** Calls an export; settles with its value, or the guest's error, or the host signal that ended it. */
   invoke(path: string[], args: unknown[], timeoutMs?: number): Promise<unknown> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    if (!this.serving) return Promise.reject(new Error('internal: an invocation sent to a guest thread that is not waiting for one'));
     const id = this.nextInvocation++;
     const d = deferred();
-    this.post({ type: 'invoke', id, path, args, feed: this.hooks?.feed?.() });
+    const msg: ToThread = { type: 'invoke', id, path, args, feed: this.hooks?.feed?.() };
+    this.channel.send(INVOKE, (w) => writeValue(w, msg));
+    this.serving = false;
     this.invocations.set(id, d);
     this.state = { kind: 'invoking', id };
     this.signal = undefined;
@@ -290,9 +296,14 @@ export class GuestThread {
     this.timer.unref();
   }
 
+  /** A control message (load, reset): on the thread's port, which it reads in its event loop. */
   private post(msg: ToThread): void {
     if (this.stopped) throw this.stopped;
     this.worker.postMessage(msg);
+    if (this.serving) {
+      this.serving = false;
+      this.channel.signal(PORT);
+    }
   }
 
   private stop(reason: Error): void {
@@ -315,6 +326,7 @@ export class GuestThread {
       if (l) this.state = { kind: 'idle' };
       if (msg.type === 'loaded') {
         this.loadedInMs = msg.ms;
+        this.serving = true;
         l?.resolve(undefined);
       }
       else l?.reject(this.signal ?? this.fromWireError(msg.error));
@@ -338,7 +350,8 @@ export class GuestThread {
   }
 
   /**
-   * Waits, without blocking this thread, for the guest's next host call and runs it; a stopped
+   * Waits, without blocking this thread, for the guest's next host call and runs it, or for its
+   * invocation's result (RESULT) and settles the invocation with it; a stopped
    * thread's channel wakes it to let go. A call answered at once calls this again from inside:
    * that turns into one more round of the loop here, not a deeper stack.
    */
@@ -353,6 +366,14 @@ export class GuestThread {
         this.listenAgain = false;
         if (this.stopped) return;
         const state = this.channel.current;
+        if (state === RESULT) {
+          const msg = readValue(this.channel.receive()) as FromThread;
+          this.channel.set(IDLE);
+          this.serving = true;
+          this.onMessage(msg);
+          this.listenAgain = true; // and wait for the next
+          continue;
+        }
         if (state !== REQUEST) {
           this.channel.waitAsyncWhile(state, () => this.listen());
           continue;

@@ -50,7 +50,11 @@ export interface JournalReport {
   buffered: BufferedCall[];
 }
 
-/** What the thread's own messages (parentPort) carry; `drops`: handles the guest dropped since its last host call. */
+/**
+ * What the thread's own messages carry; `drops`: handles the guest dropped since its last host
+ * call. Load, reset, loaded and load-failed go on parentPort; an invocation and its result on
+ * the channel (channel.js: INVOKE, RESULT), in the channel's encoding (codec.js).
+ */
 export type ToThread =
   | { type: 'load'; jsUrl: string; modules: Record<string, WebAssembly.Module>; shape: ImportShape }
   | { type: 'invoke'; id: number; path: string[]; args: unknown[]; feed?: GuestFeed }
