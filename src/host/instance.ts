@@ -60,7 +60,8 @@ export async function instantiate(template: LoadedTemplate, ctx: WorkerContext, 
       arrive: (r) => d.guestArrived(r.consumed, r.buffered),
     };
     const imports = importsFor(template, threadCtx);
-    if (ahead) thread.bind(imports, hooks);
+    // The shape the spare was instantiated with (its proxies' call table): read once, not per bind.
+    if (ahead) thread.bind(imports, hooks, shapeOf(template));
     else await thread.load(template.jsUrl, await template.coreModules(), imports, hooks);
   } catch (e) {
     void thread.terminate(new ThreadStopped('EXITED', 'instantiation failed'));
@@ -92,9 +93,12 @@ const templateKey = (t: LoadedTemplate) => `${t.id}@${t.version}`;
 
 /** What the thread pool needs to instantiate `template` ahead of need. */
 export function preloadSource(template: LoadedTemplate): PreloadSource {
-  importShape ??= describeImports(providedImports());
-  const shape = template.agent ? agentShape(template) : importShape;
-  return { key: templateKey(template), jsUrl: template.jsUrl, coreModules: () => template.coreModules(), shape };
+  return { key: templateKey(template), jsUrl: template.jsUrl, coreModules: () => template.coreModules(), shape: shapeOf(template) };
+}
+
+/** The import object's shape for `template`'s workers: an agent's own, else the host's. */
+function shapeOf(template: LoadedTemplate): ImportShape {
+  return template.agent ? agentShape(template) : (importShape ??= describeImports(providedImports()));
 }
 
 /** The host's import object shape: the same for every worker and template, read once. */
