@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 describe.runIf(process.platform === 'linux')('guest thread priority', () => {
-  it('a guest thread runs at nice 10 or lower priority; the host thread keeps its own', async () => {
+  it('a guest thread runs 10 nice levels below the host thread (at most 19); the host thread keeps its own', async () => {
     const self = readlinkSync('/proc/thread-self').split('/').pop() as string;
     const hostNice = niceOf(self) as number;
     const before = tids();
@@ -37,8 +37,9 @@ describe.runIf(process.platform === 'linux')('guest thread priority', () => {
 
     const started = [...tids()].filter((t) => !before.has(t));
     const nices = started.map(niceOf).filter((n) => n !== undefined);
-    // Node starts a few threads with a worker (its event loop's helpers among them): the guest's own is niced.
-    expect(Math.max(...nices)).toBeGreaterThanOrEqual(10);
+    // Node starts a few threads with a worker (its event loop's helpers among them): the guest's
+    // own is niced, 10 below the host thread (as far as nice goes).
+    expect(Math.max(...nices)).toBe(Math.min(19, hostNice + 10));
     expect(niceOf(self)).toBe(hostNice);
   });
 });

@@ -14,7 +14,7 @@
 /** @import { MessagePort } from 'node:worker_threads' */
 /** @import { FromHandle, FromThread, ImportShape, ToThread, WireError } from './protocol.ts' */
 import { enableCompileCache, flushCompileCache } from 'node:module';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { callTable, Channel, IDLE, PORT, readReply, REQUEST, RESULT, writeRequest } from './channel.js';
 import { encodeValue, readValue, writeValue } from './codec.js';
@@ -32,10 +32,12 @@ enableCompileCache();
 // SQLite and answers every guest's host calls: when guests (instantiating, collecting garbage)
 // and the host thread want the same cores, the host thread goes first, and the guests waiting on
 // its answers with it. On an idle core a guest runs as fast as before.
+// Relative to the host's own nice (which a new thread inherits): a host started with `nice`
+// keeps its guests below it, never above.
 const GUEST_NICE = 10;
 if (process.platform === 'linux') {
   try {
-    setPriority(0, GUEST_NICE);
+    setPriority(0, Math.min(19, getPriority(0) + GUEST_NICE));
   } catch {
     // not allowed here (a sandbox): the thread keeps the host's priority
   }
