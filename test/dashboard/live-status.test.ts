@@ -7,7 +7,7 @@
  * an event.
  */
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GolemClient } from '../../src/client/index.ts';
 import { startTestHost, underwritingWasmPath, type TestHost } from '../server/host.ts';
@@ -15,6 +15,30 @@ import { chromiumExecutable, warnIfNoChromium } from './chromium.ts';
 
 const TOKEN = 'dashboard-live-token';
 const API = 'golem:underwriting/api';
+
+/**
+ * Resolves once every one of `reads` has been answered after the stream at `streamSuffix` answered
+ * 200: the refresh its first event (a snapshot) makes, however late that event arrives.
+ */
+function refreshAfterStream(page: Page, streamSuffix: string, reads: Set<string>): Promise<void> {
+  return new Promise((resolve) => {
+    let streaming = false;
+    const answered = new Set<string>();
+    const onResponse = (r: Response) => {
+      const request = `${r.request().method()} ${new URL(r.url()).pathname}`;
+      if (!streaming) {
+        streaming = r.url().endsWith(streamSuffix) && r.status() === 200;
+        return;
+      }
+      if (reads.has(request)) answered.add(request);
+      if (answered.size === reads.size) {
+        page.off('response', onResponse);
+        resolve();
+      }
+    };
+    page.on('response', onResponse);
+  });
+}
 warnIfNoChromium('the dashboard live-status browser test');
 
 describe.runIf(!!chromiumExecutable)('the dashboard without polling, in chromium', { timeout: 180_000 }, () => {
@@ -59,13 +83,15 @@ describe.runIf(!!chromiumExecutable)('the dashboard without polling, in chromium
     await page.getByRole('row', { name: /live/ }).getByText('Idle').waitFor();
     await streamOpen;
 
+    const reads = new Set([`GET /v1/templates/${templateId}/workers/live`, `GET /v1/templates/${templateId}/workers/live/promises`, `GET /v1/templates/${templateId}/workers/live/oplog`, 'GET /v1/key-value']);
+    const snapshotRefreshed = refreshAfterStream(page, '/workers/live/events', reads);
     await page.getByRole('link', { name: 'live' }).click();
-    const workerStream = page.waitForResponse((r) => r.url().endsWith(`/workers/live/events`) && r.status() === 200);
     await page.getByRole('heading', { name: 'Worker live' }).waitFor();
     const status = page.locator('.status-line');
     await status.getByText(/Idle/).waitFor();
-    await workerStream;
-    // Settled: the view's reads done. A polling page would refresh on its timers now.
+    // Settled: the view read its data, opened its stream, and refreshed once on the stream's first
+    // event (a snapshot). A polling page would refresh on its timers now.
+    await snapshotRefreshed;
     requests.length = 0;
     await page.clock.runFor(60_000);
     expect(requests, 'a minute of page timers: no request').toEqual([]);
@@ -79,7 +105,6 @@ describe.runIf(!!chromiumExecutable)('the dashboard without polling, in chromium
     await page.getByRole('button', { name: /Complete promise \d+/ }).waitFor();
     // Every request after the change is a refresh of the view's data, not a new stream or a poll.
     expect(requests.length).toBeGreaterThan(0);
-    const reads = new Set([`GET /v1/templates/${templateId}/workers/live`, `GET /v1/templates/${templateId}/workers/live/promises`, `GET /v1/templates/${templateId}/workers/live/oplog`, 'GET /v1/key-value']);
     expect(requests.filter((r) => !reads.has(r))).toEqual([]);
     // Four committed changes (submit: Running, Idle; await-decision: Running, Suspended): at most one refresh (4 reads) each.
     expect(requests.length).toBeLessThanOrEqual(4 * 4);
