@@ -14,7 +14,6 @@
 /** @import { MessagePort } from 'node:worker_threads' */
 /** @import { FromHandle, FromThread, ImportShape, ToThread, WireError } from './protocol.ts' */
 import { enableCompileCache, flushCompileCache } from 'node:module';
-import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { callTable, Channel, IDLE, PORT, readReply, REQUEST, RESULT, writeRequest } from './channel.js';
 import { encodeValue, readValue, writeValue } from './codec.js';
@@ -26,22 +25,6 @@ import { PURE_CALLS } from '../pure-calls.js';
 // os.tmpdir()/node-compile-cache (or $NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it
 // off), per Node version and V8 flags, and checks each entry against its file's content hash.
 enableCompileCache();
-
-// A guest thread runs below the host thread (Linux: nice is per thread; elsewhere setPriority(0)
-// would lower the whole process, so it is left alone). The host thread serves HTTP, commits to
-// SQLite and answers every guest's host calls: when guests (instantiating, collecting garbage)
-// and the host thread want the same cores, the host thread goes first, and the guests waiting on
-// its answers with it. On an idle core a guest runs as fast as before.
-// Relative to the host's own nice (which a new thread inherits): a host started with `nice`
-// keeps its guests below it, never above.
-const GUEST_NICE = 10;
-if (process.platform === 'linux') {
-  try {
-    setPriority(0, Math.min(19, getPriority(0) + GUEST_NICE));
-  } catch {
-    // not allowed here (a sandbox): the thread keeps the host's priority
-  }
-}
 
 const channel = new Channel(workerData.channel, workerData.callPort);
 const port = /** @type {MessagePort} */ (parentPort);
