@@ -34,6 +34,8 @@ export interface InvocationKeyRow {
 
 /** Most oplog rows one INSERT writes (5 parameters each). */
 const OPLOG_BATCH = 32;
+/** `INSERT_OPLOG[n]`: the statement that writes n oplog rows, 1 ≤ n ≤ OPLOG_BATCH. */
+const INSERT_OPLOG = Array.from({ length: OPLOG_BATCH + 1 }, (_, n) => `INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`);
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS templates (
@@ -369,26 +371,17 @@ export class Store {
   }
 
   private insertOplogRow(templateId: string, worker: string, r: PendingRow): void {
-    this.q('INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES (?, ?, ?, ?, ?)').run(templateId, worker, r.idx, r.timestamp, r.entry);
+    this.q(INSERT_OPLOG[1]).run(templateId, worker, r.idx, r.timestamp, r.entry);
   }
 
   /** Several rows in one statement per OPLOG_BATCH (a deferred batch: an invocation's clock reads, its completion). */
   private insertOplogRows(templateId: string, worker: string, rows: readonly PendingRow[]): void {
     for (let at = 0; at < rows.length; at += OPLOG_BATCH) {
       const batch = rows.slice(at, at + OPLOG_BATCH);
-      if (batch.length === 1) {
-        this.insertOplogRow(templateId, worker, batch[0]);
-        continue;
-      }
       const params: unknown[] = [];
       for (const r of batch) params.push(templateId, worker, r.idx, r.timestamp, r.entry);
-      this.insertOplogRowsOf(batch.length).run(params);
+      this.q(INSERT_OPLOG[batch.length]).run(params);
     }
-  }
-
-  private readonly insertStatements: Database.Statement[] = [];
-  private insertOplogRowsOf(n: number): Database.Statement {
-    return (this.insertStatements[n] ??= this.db.prepare(`INSERT INTO oplog (template_id, worker_name, idx, timestamp, entry) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`));
   }
 
   /** Writes a worker's deferred entries and changes (before reading its oplog, and on close). */
